@@ -1,0 +1,1 @@
+export { gitPlugin as default } from './plugin';

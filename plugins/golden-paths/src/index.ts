@@ -1,0 +1,1 @@
+export { goldenPathsPlugin as default } from './plugin';

@@ -1,0 +1,1 @@
+export { scaffolderModuleGoldenPaths as default } from './module';
