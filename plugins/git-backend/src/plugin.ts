@@ -3,10 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { readGitHostingConfig } from './config';
+import { LocalGitRepositories } from './service/LocalGitRepositories';
 
 /**
- * gitPlugin backend plugin
+ * Local git hosting: bare repositories on disk, served over git's smart HTTP protocol at
+ * `/api/git/repos/<name>.git`, with browse, raw and archive views.
  *
  * @public
  */
@@ -15,17 +17,23 @@ export const gitPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        discovery: coreServices.discovery,
+        auditor: coreServices.auditor,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({ config, logger, httpAuth, httpRouter, discovery, auditor }) {
+        const hosting = readGitHostingConfig(config);
+        const repositories = await LocalGitRepositories.create(hosting);
+        logger.info('Serving git repositories', { directory: repositories.rootDirectory });
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+          await createRouter({ repositories, httpAuth, discovery, auditor, logger }),
         );
+        // `git clone`, the catalog's URL reader and repository links opened in a browser carry no
+        // Backstage token. Pushes under this path still demand one (see the router).
+        httpRouter.addAuthPolicy({ path: '/repos', allow: 'unauthenticated' });
       },
     });
   },

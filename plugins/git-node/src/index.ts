@@ -1,18 +1,12 @@
-/***/
 /**
- * Node.js library for the git plugin.
+ * Node.js library for Paved's git hosting plugin: a client for its REST API and a URL reader
+ * for the repositories it hosts.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export { GitHostingClient } from './GitHostingClient';
+export type { HostedRepository } from './GitHostingClient';
+export { GitUrlReader } from './GitUrlReader';
+export { gitUrlReaderServiceFactory } from './urlReaderFactory';
+export { parseHostedRepositoryUrl } from './urls';
+export type { HostedRepositoryUrl } from './urls';

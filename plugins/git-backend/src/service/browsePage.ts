@@ -1,0 +1,85 @@
+import { ResolvedPath, RepositorySummary } from './types';
+
+// Server-rendered pages for people who follow a repository link from the catalog: enough to
+// see what was generated and how to clone it, without a frontend round trip.
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, c =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
+
+const STYLE = `
+body{font:14px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none}
+main{max-width:1000px;margin:24px auto;padding:0 24px}
+.box{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin-bottom:16px}
+.box h2{font-size:14px;margin:0;padding:10px 16px;border-bottom:1px solid #d0d7de;background:#f6f8fa}
+table{width:100%;border-collapse:collapse}td{padding:6px 16px;border-top:1px solid #eaeef2}
+tr:first-child td{border-top:0}a{color:#0969da}code,pre{font-family:ui-monospace,monospace;font-size:13px}
+pre{margin:0;padding:16px;overflow:auto;white-space:pre}.muted{color:#59636e}
+.clone{display:flex;gap:8px;align-items:center;padding:10px 16px}
+.clone code{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:4px 8px;flex:1}
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function crumbs(repoUrl: string, repo: string, ref: string, filePath: string): string {
+  const parts = filePath ? filePath.split('/') : [];
+  const links = [`<a href="${escapeHtml(`${repoUrl}/tree/${ref}`)}">${escapeHtml(repo)}</a>`];
+  parts.forEach((part, i) => {
+    const sub = parts.slice(0, i + 1).join('/');
+    links.push(
+      i === parts.length - 1
+        ? `<strong>${escapeHtml(part)}</strong>`
+        : `<a href="${escapeHtml(`${repoUrl}/tree/${ref}/${sub}`)}">${escapeHtml(part)}</a>`,
+    );
+  });
+  return links.join(' / ');
+}
+
+export function renderEmptyRepository(repo: RepositorySummary, cloneUrl: string): string {
+  return layout(
+    repo.name,
+    `<header><strong>${escapeHtml(repo.name)}</strong></header><main>
+<div class="box"><h2>This repository is empty</h2><div class="clone"><code>git clone ${escapeHtml(cloneUrl)}</code></div></div></main>`,
+  );
+}
+
+export function renderPath(options: {
+  repo: RepositorySummary;
+  cloneUrl: string;
+  resolved: ResolvedPath;
+  /** File content for blobs, when it is text and small enough to show. */
+  text?: string;
+}): string {
+  const { repo, cloneUrl, resolved } = options;
+  const repoUrl = cloneUrl;
+  const head = `<header><a href="${escapeHtml(`${repoUrl}/tree/${repo.defaultBranch}`)}"><strong>${escapeHtml(repo.name)}</strong></a>
+<span class="muted"> · ${escapeHtml(repo.description)}</span></header>`;
+  const clone = `<div class="box"><div class="clone"><span>Clone</span><code>git clone ${escapeHtml(cloneUrl)}</code></div></div>`;
+  const where = `<p>${crumbs(repoUrl, repo.name, resolved.ref, resolved.path)} <span class="muted">at ${escapeHtml(resolved.ref)} (${resolved.commit.slice(0, 12)})</span></p>`;
+  if (resolved.kind === 'tree') {
+    const rows = resolved.entries
+      .map(e => {
+        const kind = e.type === 'tree' ? 'tree' : 'blob';
+        const href = `${repoUrl}/${kind}/${resolved.ref}/${e.path}`;
+        return `<tr><td>${e.type === 'tree' ? '📁' : '📄'} <a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></td><td class="muted" style="text-align:right">${e.size !== undefined ? `${e.size} B` : ''}</td></tr>`;
+      })
+      .join('');
+    return layout(
+      `${repo.name}/${resolved.path}`,
+      `${head}<main>${clone}${where}<div class="box"><table>${rows}</table></div></main>`,
+    );
+  }
+  const raw = `${repoUrl}/raw/${resolved.ref}/${resolved.path}`;
+  const content =
+    options.text !== undefined
+      ? `<pre>${escapeHtml(options.text)}</pre>`
+      : `<p style="padding:16px">Binary or large file (${resolved.size} bytes). <a href="${escapeHtml(raw)}">Download</a></p>`;
+  return layout(
+    `${repo.name}/${resolved.path}`,
+    `${head}<main>${clone}${where}<div class="box"><h2>${escapeHtml(resolved.path)} <a href="${escapeHtml(raw)}" style="float:right">raw</a></h2>${content}</div></main>`,
+  );
+}
