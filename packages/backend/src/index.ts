@@ -3,6 +3,7 @@
  * src/instrumentation.ts, which scripts/start preloads with --require.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { gitUrlReaderServiceFactory } from '@paved/plugin-git-node';
 
 const backend = createBackend();
 
@@ -18,6 +19,9 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
+// Template usage for curation, read from the scaffolder's API.
+backend.add(import('@paved/plugin-golden-paths-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
@@ -39,4 +43,10 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@paved/plugin-git-backend'));
 backend.add(import('@paved/plugin-golden-paths-backend'));
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
+// Template usage for curation, read from the scaffolder's API.
+backend.add(import('@paved/plugin-golden-paths-backend'));
+// Local git hosting for published golden paths, and the URL reader that lets the catalog read it.
+backend.add(import('@paved/plugin-git-backend'));
+backend.add(gitUrlReaderServiceFactory);
+
 backend.start();

@@ -1,129 +1,112 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { goldenPathsPlugin } from './plugin';
-import request from 'supertest';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import request from 'supertest';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { goldenPathsPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [goldenPathsPlugin],
-    });
+jest.setTimeout(60_000);
 
-    await request(server).get('/api/golden-paths/todos').expect(200, {
-      items: [],
-    });
+const template = (name: string, fail = false) => ({
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform-team',
+    parameters: [{ properties: { who: { type: 'string' } } }],
+    steps: [
+      fail
+        ? { id: 'boom', name: 'Fail', action: 'paved:definitely-not-an-action' }
+        : { id: 'log', name: 'Log', action: 'debug:log', input: { message: 'hello ${{ parameters.who }}' } },
+    ],
+  },
+});
 
-    const createRes = await request(server)
-      .post('/api/golden-paths/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/golden-paths/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/golden-paths/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
-  });
-
-  it('should create TODO item with catalog information', async () => {
+describe('golden-paths plugin with the real scaffolder', () => {
+  it('reports runs, success rate and duration per template from scaffolder tasks', async () => {
     const { server } = await startTestBackend({
       features: [
+        scaffolderPlugin,
         goldenPathsPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
+        catalogServiceMock.factory({ entities: [template('good-path'), template('bad-path', true)] }),
+        mockServices.rootConfig.factory({ data: { goldenPaths: { usage: { days: 7 } } } }),
       ],
     });
 
-    const createRes = await request(server)
-      .post('/api/golden-paths/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
+    const startTask = async (name: string) => {
+      const res = await request(server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ templateRef: `template:default/${name}`, values: { who: 'world' } });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const waitForEnd = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        const res = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set('Authorization', mockCredentials.user.header());
+        if (['completed', 'failed'].includes(res.body.status)) return res.body.status;
+        await new Promise(r => setTimeout(r, 200));
+      }
+      throw new Error(`task ${id} did not finish`);
+    };
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
+    const ids = [await startTask('good-path'), await startTask('good-path'), await startTask('bad-path')];
+    const statuses = [];
+    for (const id of ids) statuses.push(await waitForEnd(id));
+    expect(statuses).toEqual(['completed', 'completed', 'failed']);
+
+    const sync = await request(server)
+      .post('/api/golden-paths/sync')
+      .set('Authorization', mockCredentials.user.header());
+    expect(sync.status).toBe(200);
+    expect(sync.body).toEqual({ added: 3, updated: 0 });
+
+    const usage = await request(server)
+      .get('/api/golden-paths/usage')
+      .set('Authorization', mockCredentials.user.header());
+    expect(usage.status).toBe(200);
+    expect(usage.body.days).toBe(7);
+    expect(usage.body.syncedAt).toBeDefined();
+    const good = usage.body.templates.find((t: any) => t.templateRef === 'template:default/good-path');
+    const bad = usage.body.templates.find((t: any) => t.templateRef === 'template:default/bad-path');
+    expect(good).toMatchObject({ runs: 2, succeeded: 2, failed: 0, successRate: 1 });
+    expect(good.medianDurationMs).toBeGreaterThanOrEqual(0);
+    expect(good.lastRunBy).toBe('user:default/mock');
+    expect(bad).toMatchObject({ runs: 1, succeeded: 0, failed: 1, successRate: 0 });
+
+    const detail = await request(server)
+      .get('/api/golden-paths/usage/default/good-path?days=3')
+      .set('Authorization', mockCredentials.user.header());
+    expect(detail.body.recentRuns).toHaveLength(2);
+    expect(detail.body.daily).toHaveLength(3);
+    expect(detail.body.daily[2].succeeded).toBe(2);
   });
 
-  it('should forward errors from the TodoListService', async () => {
+  it('answers 400 naming the parameter for a bad days value', async () => {
     const { server } = await startTestBackend({
-      features: [
-        goldenPathsPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
+      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
     });
+    const res = await request(server)
+      .get('/api/golden-paths/usage?days=9999')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/days must be at most 365/);
+  });
 
-    const createRes = await request(server)
-      .post('/api/golden-paths/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
+  it('records why a sync failed when the scaffolder is not there', async () => {
+    const { server } = await startTestBackend({
+      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
     });
-
-    const listRes = await request(server).get('/api/golden-paths/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/golden-paths/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+    const sync = await request(server)
+      .post('/api/golden-paths/sync')
+      .set('Authorization', mockCredentials.user.header());
+    expect(sync.status).toBeGreaterThanOrEqual(400);
+    const usage = await request(server)
+      .get('/api/golden-paths/usage')
+      .set('Authorization', mockCredentials.user.header());
+    expect(usage.body.syncError).toBeTruthy();
+    expect(usage.body.templates).toEqual([]);
   });
 });

@@ -1,50 +1,77 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import {
+  TemplateUsageDetailResponse,
+  TemplateUsageResponse,
+} from '@paved/plugin-golden-paths-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { z } from 'zod';
+import { RunStore } from './database/RunStore';
+import { computeAllUsage, computeUsage } from './service/usage';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+const querySchema = z.object({
+  days: z.coerce
+    .number({ error: 'days must be a number' })
+    .int('days must be a whole number')
+    .min(1, 'days must be at least 1')
+    .max(365, 'days must be at most 365')
+    .optional(),
+});
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export async function createRouter(options: {
+  store: RunStore;
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
+  logger: LoggerService;
+  defaultDays: number;
+  /** Reads the scaffolder now instead of waiting for the schedule. */
+  syncNow: () => Promise<{ added: number; updated: number }>;
 }): Promise<express.Router> {
+  const { store, httpAuth, defaultDays, syncNow } = options;
   const router = Router();
-  router.use(express.json());
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
-
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
+  const parseDays = (query: unknown) => {
+    const parsed = querySchema.safeParse(query);
     if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
+      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
     }
+    return parsed.data.days ?? defaultDays;
+  };
 
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
-    });
-
-    res.status(201).json(result);
+  router.get('/usage', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const days = parseDays(req.query);
+    const [runs, state] = await Promise.all([store.listRuns(), store.syncState()]);
+    const body: TemplateUsageResponse = {
+      templates: computeAllUsage(runs, { days, now: new Date() }),
+      syncedAt: state.syncedAt,
+      syncError: state.error,
+      days,
+    };
+    res.json(body);
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get('/usage/:namespace/:name', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { namespace, name } = req.params;
+    if (!NAME.test(namespace) || !NAME.test(name)) {
+      throw new InputError('namespace and name must be entity name parts');
+    }
+    const days = parseDays(req.query);
+    const templateRef = `template:${namespace}/${name}`.toLowerCase();
+    const runs = (await store.listRuns()).filter(r => r.templateRef.toLowerCase() === templateRef);
+    const body: TemplateUsageDetailResponse = {
+      ...computeUsage(templateRef, runs, { days, now: new Date() }),
+      recentRuns: runs.slice(0, 20),
+    };
+    res.json(body);
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.post('/sync', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await syncNow());
   });
 
   return router;

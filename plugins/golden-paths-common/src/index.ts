@@ -1,19 +1,6 @@
-/***/
 /**
- * Common functionalities for the golden-paths plugin.
+ * Types of the golden-paths plugin's API: template usage taken from the scaffolder.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';

@@ -1,0 +1,149 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createPublishAction } from './publish';
+import { FakePublisher, testConfig } from './testFakes';
+
+const DESCRIPTOR = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders-api
+spec:
+  type: service
+  owner: group:default/payments-team
+  lifecycle: experimental
+`;
+
+async function workspaceWith(files: Record<string, string>) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-publish-test-'));
+  for (const [file, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await fs.writeFile(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+function setup() {
+  const publisher = new FakePublisher();
+  const catalog = catalogServiceMock.mock();
+  catalog.addLocation.mockResolvedValue({
+    location: { id: 'loc-1', type: 'url', target: 'x', entityRef: 'location:default/x' } as any,
+    entities: [],
+  });
+  catalog.refreshEntity.mockResolvedValue();
+  catalog.removeLocationById.mockResolvedValue();
+  const action = createPublishAction({ catalog, publisher, config: testConfig });
+  return { action, publisher, catalog };
+}
+
+describe('paved:publish', () => {
+  it('pushes, registers the descriptor and waits for the entity', async () => {
+    const { action, publisher, catalog } = setup();
+    catalog.getEntityByRef.mockResolvedValueOnce(undefined).mockResolvedValueOnce(undefined)
+      .mockResolvedValue({ kind: 'Component', metadata: { name: 'orders-api' } } as any);
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api', catalogInfoPath: '/catalog-info.yaml' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await action.handler(ctx);
+    expect(publisher.repositories.has('orders-api')).toBe(true);
+    expect(catalog.addLocation).toHaveBeenCalledWith(
+      { type: 'url', target: 'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml' },
+      expect.anything(),
+    );
+    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+    expect(ctx.output).toHaveBeenCalledWith('cloneUrl', 'http://git.test/repos/orders-api.git');
+  });
+
+  it('removes the repository again when the push fails half way', async () => {
+    const { action, publisher, catalog } = setup();
+    publisher.failPushWith = new Error('git push failed: connection reset');
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow('connection reset');
+    expect(publisher.repositories.size).toBe(0);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('removes the location and the repository when the catalog reports a processing error', async () => {
+    const { action, publisher, catalog } = setup();
+    catalog.getEntityByRef.mockImplementation(async ref =>
+      String(ref).startsWith('location:')
+        ? ({ kind: 'Location', metadata: { name: 'l' }, status: { items: [{ error: { message: 'spec.owner is invalid' } }] } } as any)
+        : undefined,
+    );
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/could not process the new repository: spec.owner is invalid/);
+    expect(catalog.removeLocationById).toHaveBeenCalledWith('loc-1', expect.anything());
+    expect(publisher.repositories.size).toBe(0);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('gives up and undoes everything when the entity never shows up', async () => {
+    const { action, publisher, catalog } = setup();
+    catalog.getEntityByRef.mockResolvedValue(undefined);
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/did not appear in the catalog within 1.5 s/);
+    expect(publisher.repositories.size).toBe(0);
+    expect(catalog.removeLocationById).toHaveBeenCalled();
+  });
+
+  it('refuses to overwrite an existing repository and leaves it alone', async () => {
+    const { action, publisher } = setup();
+    publisher.repositories.add('orders-api');
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/already exists; nothing was changed/);
+    expect(publisher.repositories.has('orders-api')).toBe(true);
+  });
+
+  it.each([
+    [{ sourcePath: '../outside' }, /sourcePath '..\/outside' points outside the workspace/],
+    [{ sourcePath: 'my dir' }, /sourcePath 'my dir' must not contain spaces/],
+    [{ catalogInfoPath: '../../etc/passwd' }, /points outside the workspace/],
+    [{ catalogInfoPath: '/missing.yaml' }, /has no such file/],
+    [{ repoName: 'bad name' }, /repoName 'bad name' is not valid/],
+  ])('rejects %j before touching anything', async (input, message) => {
+    const { action, publisher, catalog } = setup();
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api', ...input },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(message);
+    expect(publisher.repositories.size).toBe(0);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('names the broken document of a descriptor that is not valid YAML', async () => {
+    const { action } = setup();
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': `${DESCRIPTOR}---\nkind: [unclosed\n` }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/document 2 is not valid YAML/);
+  });
+
+  it('only reports what would happen on a dry run', async () => {
+    const { action, publisher, catalog } = setup();
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await action.handler({ ...ctx, isDryRun: true });
+    expect(publisher.repositories.size).toBe(0);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+  });
+});

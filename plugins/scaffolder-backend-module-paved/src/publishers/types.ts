@@ -1,0 +1,32 @@
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+
+/** Where a published repository ended up. */
+export interface PublishedRepository {
+  /** A page about the repository, for people. */
+  remoteUrl: string;
+  /** What `git clone` accepts without credentials. */
+  cloneUrl: string;
+  /** URL of a file in the pushed branch, as the catalog's URL readers expect it. */
+  fileUrl(path: string): string;
+}
+
+/**
+ * One place new repositories can go. `paved:validate` asks where a repository would be and
+ * whether the name is free; `paved:publish` pushes, and undoes the push when registration fails.
+ */
+export interface RepositoryPublisher {
+  readonly target: string;
+  cloneUrlFor(name: string, defaultBranch: string): Promise<string>;
+  exists(name: string): Promise<boolean>;
+  publish(options: {
+    name: string;
+    description: string;
+    defaultBranch: string;
+    sourceDir: string;
+    author: { name: string; email: string };
+    message: string;
+    ctx: ActionContext<any, any>;
+  }): Promise<PublishedRepository>;
+  /** Removes a repository this publisher created; used only to undo a failed publish. */
+  remove(name: string): Promise<void>;
+}
