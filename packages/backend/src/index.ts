@@ -19,13 +19,17 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
-// Template usage for curation, read from the scaffolder's API.
-backend.add(import('@paved/plugin-golden-paths-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// paved:validate and paved:publish, used by every golden path.
+backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
+// Template usage for curation, read from the scaffolder's API.
+backend.add(import('@paved/plugin-golden-paths-backend'));
+// Local git hosting for published golden paths, and the URL reader that lets the catalog read it.
+backend.add(import('@paved/plugin-git-backend'));
+backend.add(gitUrlReaderServiceFactory);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
@@ -39,14 +43,5 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
-
-backend.add(import('@paved/plugin-git-backend'));
-backend.add(import('@paved/plugin-golden-paths-backend'));
-backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
-// Template usage for curation, read from the scaffolder's API.
-backend.add(import('@paved/plugin-golden-paths-backend'));
-// Local git hosting for published golden paths, and the URL reader that lets the catalog read it.
-backend.add(import('@paved/plugin-git-backend'));
-backend.add(gitUrlReaderServiceFactory);
 
 backend.start();

@@ -1,12 +1,10 @@
-/***/
 /**
- * Web library for the golden-paths plugin.
+ * Web library for Paved's golden paths: the usage API client and the components that show
+ * template usage, shared by the curation page and the Create page.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export components or hooks
-// that are useful to other plugins or modules.
-
+export * from './api';
 export * from './components';
 export * from './hooks';
+export { formatAgo, formatDuration, formatRate } from './format';

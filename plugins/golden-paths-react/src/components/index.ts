@@ -1,5 +1,3 @@
-/***/
-// The index file in ./components/ is typically responsible for selecting
-// which components are public API and should be exported from the package.
-
-export * from './ExampleComponent';
+export { UsageSummary } from './UsageSummary';
+export { DailyRunsChart } from './DailyRunsChart';
+export { LifecycleChip } from './LifecycleChip';

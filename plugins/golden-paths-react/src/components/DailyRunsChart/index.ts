@@ -1,0 +1,1 @@
+export { DailyRunsChart } from './DailyRunsChart';

@@ -1,2 +1,0 @@
-export { ExampleComponent } from './ExampleComponent';
-export type { ExampleComponentProps } from './ExampleComponent';

@@ -1,0 +1,1 @@
+export { CurationPage } from './CurationPage';
