@@ -4,6 +4,10 @@
 PAVED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PAVED_TOOLS=$PAVED_ROOT/.tools
 PAVED_DATA=${PAVED_DATA_DIR:-$PAVED_ROOT/.data}
+# Where scripts/stack keeps its services and writes their coordinates; scripts/test points both
+# elsewhere so that its throwaway services never touch the ones you run by hand.
+PAVED_STACK_DIR=${PAVED_STACK_DIR:-$PAVED_DATA/stack}
+PAVED_STACK_ENV=${PAVED_STACK_ENV:-$PAVED_DATA/stack.env}
 
 # Node 24 is the runtime Backstage needs; the machine's own Node (20) is too old.
 PAVED_NODE_VERSION=24.22.3

@@ -196,11 +196,21 @@ export async function createRouter(options: {
     }
 
     let text: string | undefined;
+    let readme: { name: string; text: string } | undefined;
     if (resolved.kind === 'blob' && resolved.size <= MAX_INLINE_TEXT_BYTES) {
       const content = await repositories.readBlob(name, resolved.sha);
       if (looksLikeText(content)) text = content.toString('utf8');
+    } else if (resolved.kind === 'tree') {
+      const entry = resolved.entries.find(e => e.type === 'blob' && /^readme(\.md|\.txt)?$/i.test(e.name));
+      if (entry && (entry.size ?? 0) <= MAX_INLINE_TEXT_BYTES) {
+        const file = await repositories.resolve(name, `${resolved.ref}/${entry.path}`);
+        if (file.kind === 'blob') {
+          const content = await repositories.readBlob(name, file.sha);
+          if (looksLikeText(content)) readme = { name: entry.name, text: content.toString('utf8') };
+        }
+      }
     }
-    res.type('html').send(renderPath({ repo, cloneUrl: cloneUrlOf(name), resolved, text }));
+    res.type('html').send(renderPath({ repo, cloneUrl: cloneUrlOf(name), resolved, text, readme }));
   });
 
   return router;

@@ -8,6 +8,12 @@ const escapeHtml = (s: string) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
   );
 
+// Inline SVG: the page must not depend on fonts with emoji glyphs.
+const FOLDER_ICON =
+  '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" style="vertical-align:-3px;margin-right:6px"><path fill="#54aeff" d="M1.75 2.5h4.07l1.5 1.5h6.93c.41 0 .75.34.75.75v8.5c0 .41-.34.75-.75.75H1.75a.75.75 0 0 1-.75-.75v-10c0-.41.34-.75.75-.75z"/></svg>';
+const FILE_ICON =
+  '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" style="vertical-align:-3px;margin-right:6px"><path fill="none" stroke="#59636e" d="M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3"/></svg>';
+
 const STYLE = `
 body{font:14px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none}
@@ -53,6 +59,8 @@ export function renderPath(options: {
   resolved: ResolvedPath;
   /** File content for blobs, when it is text and small enough to show. */
   text?: string;
+  /** A directory's README, shown under its file list. */
+  readme?: { name: string; text: string };
 }): string {
   const { repo, cloneUrl, resolved } = options;
   const repoUrl = cloneUrl;
@@ -65,12 +73,15 @@ export function renderPath(options: {
       .map(e => {
         const kind = e.type === 'tree' ? 'tree' : 'blob';
         const href = `${repoUrl}/${kind}/${resolved.ref}/${e.path}`;
-        return `<tr><td>${e.type === 'tree' ? '📁' : '📄'} <a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></td><td class="muted" style="text-align:right">${e.size !== undefined ? `${e.size} B` : ''}</td></tr>`;
+        return `<tr><td>${e.type === 'tree' ? FOLDER_ICON : FILE_ICON}<a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></td><td class="muted" style="text-align:right">${e.size !== undefined ? `${e.size} B` : ''}</td></tr>`;
       })
       .join('');
+    const readme = options.readme
+      ? `<div class="box"><h2>${escapeHtml(options.readme.name)}</h2><pre>${escapeHtml(options.readme.text)}</pre></div>`
+      : '';
     return layout(
       `${repo.name}/${resolved.path}`,
-      `${head}<main>${clone}${where}<div class="box"><table>${rows}</table></div></main>`,
+      `${head}<main>${clone}${where}<div class="box"><table>${rows}</table></div>${readme}</main>`,
     );
   }
   const raw = `${repoUrl}/raw/${resolved.ref}/${resolved.path}`;

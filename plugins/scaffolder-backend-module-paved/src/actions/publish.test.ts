@@ -28,10 +28,12 @@ async function workspaceWith(files: Record<string, string>) {
 function setup() {
   const publisher = new FakePublisher();
   const catalog = catalogServiceMock.mock();
-  catalog.addLocation.mockResolvedValue({
-    location: { id: 'loc-1', type: 'url', target: 'x', entityRef: 'location:default/x' } as any,
-    entities: [],
-  });
+  catalog.addLocation.mockImplementation(async request => ({
+    location: { id: 'loc-1', type: 'url', target: request.target, entityRef: 'location:default/x' },
+    entities: request.dryRun
+      ? [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'orders-api', namespace: 'default' } }]
+      : [],
+  }));
   catalog.refreshEntity.mockResolvedValue();
   catalog.removeLocationById.mockResolvedValue();
   const action = createPublishAction({ catalog, publisher, config: testConfig });
@@ -50,6 +52,10 @@ describe('paved:publish', () => {
     await action.handler(ctx);
     expect(publisher.repositories.has('orders-api')).toBe(true);
     expect(catalog.addLocation).toHaveBeenCalledWith(
+      { type: 'url', target: 'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml', dryRun: true },
+      expect.anything(),
+    );
+    expect(catalog.addLocation).toHaveBeenLastCalledWith(
       { type: 'url', target: 'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml' },
       expect.anything(),
     );
@@ -84,6 +90,20 @@ describe('paved:publish', () => {
     expect(catalog.removeLocationById).toHaveBeenCalledWith('loc-1', expect.anything());
     expect(publisher.repositories.size).toBe(0);
     expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('removes the repository when the catalog refuses the descriptor in its dry run', async () => {
+    const { action, publisher, catalog } = setup();
+    catalog.addLocation.mockRejectedValue(new Error('Entity group:default/x is not of an allowed kind for that location'));
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /catalog refused the new repository's descriptor: Entity group:default\/x is not of an allowed kind/,
+    );
+    expect(publisher.repositories.size).toBe(0);
+    expect(catalog.removeLocationById).not.toHaveBeenCalled();
   });
 
   it('gives up and undoes everything when the entity never shows up', async () => {
@@ -133,6 +153,18 @@ describe('paved:publish', () => {
       workspacePath: await workspaceWith({ 'catalog-info.yaml': `${DESCRIPTOR}---\nkind: [unclosed\n` }),
     });
     await expect(action.handler(ctx)).rejects.toThrow(/document 2 is not valid YAML/);
+  });
+
+  it('refuses a descriptor the catalog would reject, before pushing', async () => {
+    const { action, publisher } = setup();
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({
+        'catalog-info.yaml': DESCRIPTOR.replace('name: orders-api', 'name: Orders API!'),
+      }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/document 1 is not a valid entity: .*metadata.name/);
+    expect(publisher.repositories.size).toBe(0);
   });
 
   it('only reports what would happen on a dry run', async () => {

@@ -3,7 +3,15 @@ import {
   LoggerService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DefaultNamespaceEntityPolicy,
+  Entity,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { ConflictError, InputError, assertError } from '@backstage/errors';
 import { CatalogService, locationSpecToMetadataName } from '@backstage/plugin-catalog-node';
@@ -15,6 +23,21 @@ import { PublishConfig } from '../config';
 import { PublishedRepository, RepositoryPublisher } from '../publishers/types';
 
 const POLL_INTERVAL_MS = 500;
+
+/** The server's own explanation of a failed catalog call, not just "400 Bad Request". */
+function reasonOf(error: unknown): string {
+  const body = (error as { body?: { error?: { message?: string } } }).body;
+  return body?.error?.message ?? (error as Error).message ?? String(error);
+}
+
+// The catalog's own envelope and field-format rules, checked before anything is pushed so that
+// a malformed descriptor fails the task while nothing exists yet.
+const entityPolicy = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
 
 function safePath(workspace: string, relative: string, field: string): string {
   if (/\s/.test(relative)) {
@@ -45,6 +68,11 @@ async function readDescriptor(file: string, field: string): Promise<Entity> {
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || !value.kind || !value.metadata?.name) {
       throw new InputError(`${field}: document ${i + 1} is not an entity (it needs kind and metadata.name)`);
+    }
+    try {
+      await entityPolicy.enforce(value as Entity);
+    } catch (error) {
+      throw new InputError(`${field}: document ${i + 1} is not a valid entity: ${(error as Error).message}`);
     }
     entities.push(value as Entity);
   }
@@ -190,9 +218,26 @@ export function createPublishAction(options: {
         ctx.logger.info(`Pushed to ${published.cloneUrl}`);
 
         const target = published.fileUrl(descriptorPath);
+        // A dry run makes the catalog read and process the descriptor now and say what it
+        // refuses (rules, validation), instead of the real registration failing silently later.
+        let preview;
+        try {
+          preview = await catalog.addLocation({ type: 'url', target, dryRun: true }, { credentials });
+        } catch (error) {
+          throw new InputError(
+            `The catalog refused the new repository's descriptor: ${reasonOf(error)}`,
+          );
+        }
+        if (!preview.entities.some(e => stringifyEntityRef(e) === entityRef)) {
+          throw new InputError(
+            `The catalog would not register ${entityRef} from ${target} (it found ${preview.entities.map(e => stringifyEntityRef(e)).join(', ') || 'nothing'})`,
+          );
+        }
         const added = await catalog.addLocation({ type: 'url', target }, { credentials });
         locationId = added.location.id;
-        const locationEntityRef = `location:default/${locationSpecToMetadataName({ type: 'url', target })}`;
+        const locationEntityRef =
+          (added.location as { entityRef?: string }).entityRef ??
+          `location:default/${locationSpecToMetadataName({ type: 'url', target })}`;
         ctx.logger.info(`Registered ${target}; waiting for ${entityRef} to appear in the catalog`);
         await catalog.refreshEntity(locationEntityRef, { credentials }).catch(error => {
           ctx.logger.warn(`Could not ask the catalog for an early refresh: ${error}`);

@@ -1,0 +1,1 @@
+export { launchChromium, screenshot, SCREENSHOT_DIR } from './browser';

@@ -1,0 +1,4 @@
+export { startPortal } from './lib/portal';
+export type { Portal, StartPortalOptions } from './lib/portal';
+export { run, freePort, waitFor } from './lib/process';
+export { REPO_ROOT } from './lib/paths';
