@@ -89,6 +89,7 @@ export function GoldenPathsTemplateList() {
     <Content>
       <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
         <TextField
+          id="golden-path-search"
           label="Search golden paths"
           value={query}
           onChange={e => setParam('q', e.target.value)}

@@ -99,7 +99,7 @@ export function ComponentNameField(props: FieldExtensionComponentProps<string>) 
       required={required}
       value={value}
       error={error}
-      onChange={e => onChange(e.target.value.trim())}
+      onChange={e => onChange(e.target.value)}
       margin="normal"
       inputProps={{
         autoFocus: uiSchema?.['ui:autofocus'],

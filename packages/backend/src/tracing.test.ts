@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { isTracingConfigured } from './tracing';
+
+describe('isTracingConfigured', () => {
+  it('is off when nothing is configured, so nothing is exported anywhere', () => {
+    expect(isTracingConfigured({})).toBe(false);
+  });
+
+  it('is on with an OTLP endpoint, general or for traces', () => {
+    expect(isTracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).toBe(true);
+    expect(isTracingConfigured({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' })).toBe(true);
+    expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
+  });
+
+  it('stays off when disabled explicitly, whatever else is set', () => {
+    expect(isTracingConfigured({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c' })).toBe(false);
+    expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c' })).toBe(false);
+  });
+});
+
+/** An OTLP/HTTP JSON receiver that records every request it gets. */
+async function startSink(port = 0) {
+  const received: Array<{ url?: string; body: any; headers: http.IncomingHttpHeaders }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      received.push({ url: req.url, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/**
+ * Runs a small program with src/instrumentation.ts preloaded, as scripts/start preloads it ahead
+ * of the backend: it serves two requests over node:http, then exits after the batch delay.
+ */
+function runInstrumented(env: Record<string, string>): Promise<string> {
+  const program = `
+    const http = require('node:http');
+    const provider = require('@opentelemetry/api').trace.getTracerProvider();
+    console.log('provider=' + (provider.getDelegate ? provider.getDelegate() : provider).constructor.name);
+    const server = http.createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1', async () => {
+      const base = 'http://127.0.0.1:' + server.address().port;
+      for (const p of ['/api/catalog/entities', '/.backstage/health/v1/readiness']) {
+        await new Promise(r => http.get(base + p, res => { res.resume(); res.on('end', r); }));
+      }
+      server.close();
+      setTimeout(() => process.exit(0), 1500);
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), '--require', path.resolve(__dirname, 'instrumentation.ts'), '-e', program],
+      { env: { PATH: process.env.PATH, OTEL_BSP_SCHEDULE_DELAY: '100', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => (stderr += d));
+    child.on('exit', code => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stderr}`))));
+  });
+}
+
+describe('src/instrumentation.ts with the real OpenTelemetry SDK', () => {
+  jest.setTimeout(60_000);
+
+  it('exports server spans over OTLP/HTTP to the configured endpoint, with its headers, never for health probes', async () => {
+    const sink = await startSink();
+    try {
+      const stdout = await runInstrumented({
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer test-token',
+      });
+      expect(stdout).not.toContain('provider=NoopTracerProvider');
+      const traces = sink.received.filter(r => r.url === '/v1/traces');
+      expect(traces.length).toBeGreaterThan(0);
+      expect(traces[0].headers.authorization).toBe('Bearer test-token');
+      const spans = traces.flatMap(t =>
+        t.body.resourceSpans.flatMap((rs: any) =>
+          rs.scopeSpans.flatMap((ss: any) =>
+            ss.spans.map((s: any) => ({ ...s, service: rs.resource.attributes.find((a: any) => a.key === 'service.name')?.value.stringValue })),
+          ),
+        ),
+      );
+      const serverSpans = spans.filter(s => s.kind === 2);
+      const targets = serverSpans.map(s => s.attributes.find((a: any) => a.key === 'url.path' || a.key === 'http.target')?.value.stringValue);
+      expect(targets).toContain('/api/catalog/entities');
+      expect(targets).not.toContain('/.backstage/health/v1/readiness');
+      expect(serverSpans[0].service).toBe('paved-portal');
+    } finally {
+      sink.close();
+    }
+  });
+
+  it('starts no SDK and sends nothing to the default endpoint when nothing is configured', async () => {
+    // An SDK started with defaults would send to localhost:4318, so listen exactly there.
+    const sink = await startSink(4318);
+    try {
+      const stdout = await runInstrumented({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+      expect(stdout).toContain('provider=NoopTracerProvider');
+      expect(sink.received).toEqual([]);
+    } finally {
+      sink.close();
+    }
+  });
+});
