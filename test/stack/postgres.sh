@@ -11,9 +11,10 @@ PG_BIN=/usr/lib/postgresql/15/bin
 
 postgres_dir() { echo "$STACK_DIR/postgres"; }
 
-# Runs a command as the postgres user when we are root, as ourselves otherwise.
+# Runs a command as the postgres user when we are root, as ourselves otherwise; from / so that
+# a working directory it may not enter does not matter.
 as_pg() {
-  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+  if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where the cluster (data, socket, log) is, or will be.
