@@ -65,8 +65,11 @@ describe('from sign-in to a scaffolded service, in Chromium', () => {
   it('signs in as the demo user with guest sign-in', async () => {
     await page.goto(portal.baseUrl);
     await (await visible(page.getByRole('button', { name: 'Enter' }))).click();
-    await visible(page.getByRole('link', { name: 'Create' }));
-    await screenshot(page, '01-signed-in');
+    // The home page greets the demo user by name and starts from the golden paths.
+    await visible(page.getByRole('heading', { name: 'Welcome, Sam Rivera' }));
+    await visible(page.getByRole('heading', { name: 'Start something new' }));
+    await visible(page.getByRole('link', { name: 'Checkout API' }));
+    await screenshot(page, '01-home');
   });
 
   it('lists golden paths with recommended first and deprecated ones hidden', async () => {

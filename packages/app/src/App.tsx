@@ -1,7 +1,8 @@
 import { createApp } from '@backstage/frontend-defaults';
 import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
 
 /** Plugins are discovered from this package's dependencies (`app.packages: all`). */
 export default createApp({
-  features: [navModule],
+  features: [navModule, homeModule],
 });

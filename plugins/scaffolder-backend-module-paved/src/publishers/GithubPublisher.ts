@@ -8,8 +8,7 @@ import {
   getOctokitClient,
   getOctokitOptions,
 } from '@backstage/plugin-scaffolder-backend-module-github';
-import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { PublishedRepository, RepositoryPublisher } from './types';
+import { PublishRequest, PublishedRepository, RepositoryPublisher } from './types';
 
 /**
  * Publishes to GitHub with Backstage's own `publish:github` implementation and the credentials
@@ -72,15 +71,7 @@ export class GithubPublisher implements RepositoryPublisher {
     }
   }
 
-  async publish(options: {
-    name: string;
-    description: string;
-    defaultBranch: string;
-    sourceDir: string;
-    author: { name: string; email: string };
-    message: string;
-    ctx: ActionContext<any, any>;
-  }): Promise<PublishedRepository> {
+  async publish(options: PublishRequest): Promise<PublishedRepository> {
     const outputs: Record<string, unknown> = {};
     await this.publishAction.handler({
       ...options.ctx,

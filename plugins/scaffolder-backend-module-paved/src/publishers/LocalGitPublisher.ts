@@ -4,7 +4,7 @@ import { GitHostingClient } from '@paved/plugin-git-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PublishedRepository, RepositoryPublisher } from './types';
+import { PublishRequest, PublishedRepository, RepositoryPublisher } from './types';
 import { commitTreeAndPush } from './gitCommand';
 
 /** Publishes to the bare repositories of Paved's git plugin (the embedded default). */
@@ -24,14 +24,7 @@ export class LocalGitPublisher implements RepositoryPublisher {
     return Boolean(await this.client.getRepository(name));
   }
 
-  async publish(options: {
-    name: string;
-    description: string;
-    defaultBranch: string;
-    sourceDir: string;
-    author: { name: string; email: string };
-    message: string;
-  }): Promise<PublishedRepository> {
+  async publish(options: PublishRequest): Promise<PublishedRepository> {
     let created;
     try {
       created = await this.client.createRepository({

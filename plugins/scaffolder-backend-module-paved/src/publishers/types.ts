@@ -10,6 +10,18 @@ export interface PublishedRepository {
   fileUrl(path: string): string;
 }
 
+/** What to publish: one commit of `sourceDir` on `defaultBranch` of a new repository `name`. */
+export interface PublishRequest {
+  name: string;
+  description: string;
+  defaultBranch: string;
+  sourceDir: string;
+  author: { name: string; email: string };
+  message: string;
+  /** The running action, for publishers that delegate to another scaffolder action. */
+  ctx: ActionContext<any, any>;
+}
+
 /**
  * One place new repositories can go. `paved:validate` asks where a repository would be and
  * whether the name is free; `paved:publish` pushes, and undoes the push when registration fails.
@@ -18,15 +30,7 @@ export interface RepositoryPublisher {
   readonly target: string;
   cloneUrlFor(name: string, defaultBranch: string): Promise<string>;
   exists(name: string): Promise<boolean>;
-  publish(options: {
-    name: string;
-    description: string;
-    defaultBranch: string;
-    sourceDir: string;
-    author: { name: string; email: string };
-    message: string;
-    ctx: ActionContext<any, any>;
-  }): Promise<PublishedRepository>;
+  publish(request: PublishRequest): Promise<PublishedRepository>;
   /** Removes a repository this publisher created; used only to undo a failed publish. */
   remove(name: string): Promise<void>;
 }

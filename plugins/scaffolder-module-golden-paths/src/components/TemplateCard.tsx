@@ -48,7 +48,7 @@ export function TemplateCard(props: {
           {template.owner && (
             <>
               {' · owned by '}
-              <EntityRefLink entityRef={template.owner} defaultKind="group" />
+              <EntityRefLink entityRef={template.owner} />
             </>
           )}
         </Typography>

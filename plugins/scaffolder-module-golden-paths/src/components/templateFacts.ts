@@ -1,5 +1,5 @@
 import { TemplateEntityV1beta3 } from '@backstage/plugin-scaffolder-common';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   PAVED_ANNOTATIONS,
   TemplateLifecycle,
@@ -31,7 +31,15 @@ export function templateFacts(template: TemplateEntityV1beta3): TemplateFacts {
     title: template.metadata.title ?? template.metadata.name,
     description: template.metadata.description ?? '',
     category: template.spec.type || 'other',
-    owner: template.spec.owner,
+    // Owners may be written as a short name ("platform-team"); links need the full ref.
+    owner: template.spec.owner
+      ? stringifyEntityRef(
+          parseEntityRef(template.spec.owner, {
+            defaultKind: 'group',
+            defaultNamespace: template.metadata.namespace ?? 'default',
+          }),
+        )
+      : undefined,
     tags: template.metadata.tags ?? [],
     version: annotations[PAVED_ANNOTATIONS.templateVersion],
     lifecycle: templateLifecycleOf(template),

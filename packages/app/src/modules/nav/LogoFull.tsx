@@ -3,7 +3,6 @@ import { PavedMark } from './LogoIcon';
 
 const useStyles = makeStyles({
   root: { display: 'flex', alignItems: 'center', gap: 10, color: '#7df3e1' },
-  mark: { height: 30, width: 'auto' },
   word: { fontSize: 26, fontWeight: 700, letterSpacing: 0.5, lineHeight: 1 },
 });
 
@@ -11,7 +10,7 @@ export const LogoFull = () => {
   const classes = useStyles();
   return (
     <span className={classes.root}>
-      <PavedMark className={classes.mark} />
+      <PavedMark size={30} />
       <span className={classes.word}>Paved</span>
     </span>
   );

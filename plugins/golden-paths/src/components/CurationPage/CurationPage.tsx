@@ -15,7 +15,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TemplateUsage } from '@paved/plugin-golden-paths-common';
 import {
@@ -34,6 +34,13 @@ import {
 } from '@paved/plugin-paved-common';
 
 const DAYS = 30;
+
+/** Template owners may be short names ("platform-team"); links need the full ref. */
+function ownerRef(owner: string | undefined, namespace = 'default'): string | undefined {
+  return owner
+    ? stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace }))
+    : undefined;
+}
 
 type Row = {
   ref: string;
@@ -101,7 +108,7 @@ export function CurationPage() {
         title: t.metadata.title ?? t.metadata.name,
         lifecycle: templateLifecycleOf(t),
         category: String((t.spec as { type?: string })?.type ?? 'other'),
-        owner: (t.spec as { owner?: string })?.owner,
+        owner: ownerRef((t.spec as { owner?: string })?.owner, t.metadata.namespace),
         version: t.metadata.annotations?.[PAVED_ANNOTATIONS.templateVersion],
         usage: usageOf.get(ref.toLowerCase()),
       };
@@ -159,7 +166,7 @@ export function CurationPage() {
     {
       title: 'Owner',
       field: 'owner',
-      render: r => (r.owner ? <EntityRefLink entityRef={r.owner} defaultKind="group" /> : '–'),
+      render: r => (r.owner ? <EntityRefLink entityRef={r.owner} /> : '–'),
     },
     { title: 'Version', field: 'version', render: r => r.version ?? '–' },
     { title: 'Runs', field: 'usage.runs', type: 'numeric', render: r => r.usage?.runs ?? 0 },
