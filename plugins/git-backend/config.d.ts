@@ -14,5 +14,7 @@ export interface Config {
      * Defaults to `main`.
      */
     defaultBranch?: string;
+    /** Largest push a repository accepts, in MiB. Defaults to 100. */
+    maxPushSizeMb?: number;
   };
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { Portal, startPortal } from './lib/portal';
@@ -86,7 +88,9 @@ describe('scaffolding node-service end to end on PostgreSQL', () => {
     });
     expect(component.metadata.annotations).toMatchObject({
       'paved.dev/template': 'template:default/node-service',
-      'paved.dev/template-version': '1.0.0',
+      'paved.dev/template-version': parse(
+        readFileSync(path.join(REPO_ROOT, 'templates/node-service/template.yaml'), 'utf8'),
+      ).metadata.annotations['paved.dev/template-version'],
       'paved.dev/otel-service-name': 'orders-api',
     });
   });
@@ -186,6 +190,46 @@ describe('bad input leaves nothing behind', () => {
     expect(logOf(result)).toMatch(/owner 'user:default\/sam' must be a Group/);
     expect(logOf(result)).toMatch(/system 'system:default\/does-not-exist' does not exist/);
     expect(await repositoryNames()).not.toContain('wrong-refs-svc');
+  });
+
+  it('refuses a description that is too long or spans lines before any task starts', async () => {
+    for (const description of ['x'.repeat(501), 'two\nlines']) {
+      const res = await portal.api('/api/scaffolder/v2/tasks', {
+        method: 'POST',
+        body: JSON.stringify({
+          templateRef: 'template:default/node-service',
+          values: { ...values('long-desc-svc'), description },
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(/description/);
+    }
+  });
+
+  it('fails a kafka-consumer that would read and write the same topic, naming both parameters', async () => {
+    const result = await runTemplate(portal, 'template:default/kafka-consumer', {
+      ...values('loop-consumer'),
+      inputTopic: 'orders',
+      outputTopic: 'orders',
+    });
+    expect(result.status).toBe('failed');
+    expect(logOf(result)).toMatch(/inputTopic and outputTopic must differ \(both are 'orders'\)/);
+    expect(await repositoryNames()).not.toContain('loop-consumer');
+  });
+
+  it('lets exactly one of several concurrent runs of one new name win, and leaves the winner intact', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => runTemplate(portal, 'template:default/node-service', values('race-svc'))),
+    );
+    const statuses = results.map(r => r.status).sort();
+    expect(statuses).toEqual(['completed', 'failed', 'failed']);
+    for (const loser of results.filter(r => r.status === 'failed')) {
+      expect(logOf(loser)).toMatch(/already (exists|used)/);
+    }
+    expect((await repositoryNames()).filter(n => n === 'race-svc')).toHaveLength(1);
+    const repo = await portal.json('/api/git/repositories/race-svc');
+    expect(repo.headCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await entity('component:default/race-svc')).toBeDefined();
   });
 
   it('undoes a publish that fails half way: no stray repository, no dangling entity or location', async () => {

@@ -48,7 +48,7 @@ describe('git hosting plugin, with the real git CLI', () => {
     const created = await request(server)
       .post('/api/git/repositories')
       .set('Authorization', mockCredentials.service.header())
-      .send({ name, description: 'A test repository' });
+      .send({ name, description: 'A test repository', owner: 'group:default/owners' });
     expect(created.status).toBe(201);
     const work = await fs.mkdtemp(path.join(tmp, 'work-'));
     for (const [file, content] of Object.entries(files)) {
@@ -116,6 +116,79 @@ describe('git hosting plugin, with the real git CLI', () => {
     );
     const raw = await request(server).get('/api/git/repos/guarded.git/raw/main/a.txt');
     expect(raw.text).toBe('a');
+  });
+
+  describe('who may change a repository', () => {
+    const pushAs = async (name: string, header: string, extra: string[] = [], refspec = 'main') => {
+      const work = path.join(tmp, `push-${name}-${Math.random().toString(36).slice(2)}`);
+      await git(['clone', '-q', `${base}/repos/${name}.git`, work]);
+      await fs.writeFile(path.join(work, 'change.txt'), String(Math.random()));
+      await git(['add', '.'], work);
+      await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'change'], work);
+      return git(['-c', `http.extraHeader=Authorization: ${header}`, 'push', '-q', ...extra, 'origin', refspec], work);
+    };
+
+    it('lets members of the owning group push, and nobody else', async () => {
+      await createAndPush('owned', { 'a.txt': 'a' });
+      await expect(pushAs('owned', mockCredentials.user.header('user:default/outsider'))).rejects.toThrow(/403/);
+      // mockServices.userInfo makes the mock user own its own ref only; the owner group is the
+      // one the repository was created with.
+      const owner = mockCredentials.user.header('group:default/owners');
+      await expect(pushAs('owned', owner)).resolves.toBeDefined();
+    });
+
+    it('refuses force pushes and branch deletions even from services', async () => {
+      await createAndPush('history', { 'a.txt': 'a' });
+      const work = path.join(tmp, 'history-rewrite');
+      await git(['init', '-q', '-b', 'main', work]);
+      await fs.writeFile(path.join(work, 'other.txt'), 'unrelated history');
+      await git(['add', '.'], work);
+      await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'orphan'], work);
+      const header = `http.extraHeader=Authorization: ${mockCredentials.service.header()}`;
+      await expect(
+        git(['-c', header, 'push', '-q', '-f', `${base}/repos/history.git`, 'main'], work),
+      ).rejects.toThrow(/non-fast-forward|rejected|denied/);
+      await expect(
+        git(['-c', header, 'push', '-q', `${base}/repos/history.git`, ':main'], work),
+      ).rejects.toThrow(/deletion prohibited|rejected|denied/);
+      const raw = await request(server).get('/api/git/repos/history.git/raw/main/a.txt');
+      expect(raw.text).toBe('a');
+    });
+
+    it('lets only services create repositories', async () => {
+      const res = await request(server)
+        .post('/api/git/repositories')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ name: 'squatted' });
+      expect(res.status).toBe(403);
+    });
+  });
+
+  it('resolves a branch before a tag of the same name', async () => {
+    await createAndPush('shadow', { 'a.txt': 'branch' });
+    const work = path.join(tmp, 'shadow-tag');
+    await git(['clone', '-q', `${base}/repos/shadow.git`, work]);
+    await fs.writeFile(path.join(work, 'a.txt'), 'tag');
+    await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qam', 'tagged'], work);
+    await git(['tag', 'main'], work);
+    await git(['-c', `http.extraHeader=Authorization: ${mockCredentials.service.header()}`, 'push', '-q', 'origin', 'refs/tags/main'], work);
+    const raw = await request(server).get('/api/git/repos/shadow.git/raw/main/a.txt');
+    expect(raw.status).toBe(200);
+    expect(raw.text).toBe('branch');
+  });
+
+  it('treats paths literally and answers 4xx, not 500, for odd ones', async () => {
+    await createAndPush('odd', { 'a.txt': 'a' });
+    for (const [p, status] of [
+      ['main/%00', 400],
+      ['main/:(glob)**', 404],
+      ['main/:!a.txt', 404],
+      ['main/%E0%A4%A', 400],
+    ] as const) {
+      const res = await request(server).get(`/api/git/repos/odd.git/raw/${p}`);
+      expect({ p, status: res.status }).toEqual({ p, status });
+      expect(JSON.stringify(res.body)).not.toContain(tmp);
+    }
   });
 
   it('serves raw files with an ETag and answers 304 when unchanged', async () => {

@@ -4,23 +4,30 @@ import {
   DiscoveryService,
   HttpAuthService,
   LoggerService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError, isError } from '@backstage/errors';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { GitRepositories, RepositorySummary } from './service/types';
+import { GitOutput, GitRepositories, RepositorySummary } from './service/types';
 import { serveWithGitHttpBackend } from './service/httpBackend';
 import { renderEmptyRepository, renderPath } from './service/browsePage';
-import { assertRepositoryName } from './service/names';
+import { assertEntityRef, assertRepositoryName } from './service/names';
+import { GitCommandError } from './service/runGit';
 
 /** Files up to this size are shown inline on the browse page. */
 const MAX_INLINE_TEXT_BYTES = 512 * 1024;
 
 const createBody = z.object({
   name: z.string({ error: 'name is required' }),
-  description: z.string().max(500, 'description must be at most 500 characters').optional(),
+  description: z
+    .string()
+    .max(500, 'description must be at most 500 characters')
+    .refine(d => !/[\u0000-\u001f]/.test(d), 'description must be one line without control characters')
+    .optional(),
   defaultBranch: z.string().optional(),
+  owner: z.string().optional(),
 });
 
 /** Hosting paths: smart HTTP, and the browse/raw/archive views the URL reader uses. */
@@ -39,11 +46,21 @@ function looksLikeText(content: Buffer): boolean {
 export async function createRouter(options: {
   repositories: GitRepositories;
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
   discovery: DiscoveryService;
   auditor: AuditorService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { repositories, httpAuth, discovery, auditor, logger } = options;
+  const { repositories, httpAuth, userInfo, discovery, auditor, logger } = options;
+
+  /** Git's own messages can name server paths; people get the subcommand, logs get the rest. */
+  const hideGitDetails = (error: unknown, name: string): never => {
+    if (error instanceof GitCommandError) {
+      logger.error('git failed', { name, subcommand: error.subcommand, stderr: error.stderr });
+      throw new Error(`git ${error.subcommand} failed for '${name}'`);
+    }
+    throw error;
+  };
   const router = Router();
   const externalBaseUrl = await discovery.getExternalBaseUrl('git');
   const cloneUrlOf = (name: string) => `${externalBaseUrl}/repos/${name}.git`;
@@ -65,11 +82,13 @@ export async function createRouter(options: {
   });
 
   router.post('/repositories', express.json(), async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    // Repositories come from golden paths: the scaffolder creates them, people do not.
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
     const parsed = createBody.safeParse(req.body);
     if (!parsed.success) {
       throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
     }
+    if (parsed.data.owner) assertEntityRef(parsed.data.owner, 'owner');
     const event = await auditor.createEvent({
       eventId: 'repository-create',
       severityLevel: 'medium',
@@ -110,28 +129,37 @@ export async function createRouter(options: {
   router.all(GIT_PROTOCOL_PATH, async (req: Request, res: Response) => {
     const [, name, rest] = GIT_PROTOCOL_PATH.exec(req.path)!;
     assertRepositoryName(name);
-    await repositories.get(name);
+    const repo = await repositories.get(name);
     const isPush =
       rest === 'git-receive-pack' ||
       (rest === 'info/refs' && req.query.service === 'git-receive-pack');
     let remoteUser: string | undefined;
     if (isPush) {
-      // Reads are open (clone needs no credentials); writes need a Backstage token.
+      // Reads are open (clone needs no credentials); writes need a Backstage token, and a person
+      // must belong to the group that owns the repository.
       const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
       remoteUser = principalName(credentials);
-      if (rest === 'git-receive-pack') {
-        const event = await auditor.createEvent({
-          eventId: 'repository-push',
-          severityLevel: 'medium',
-          request: req,
-          meta: { name, by: remoteUser },
-        });
-        await event.success();
+      if (credentials.principal.type === 'user') {
+        const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+        if (!repo.owner || !ownershipEntityRefs.includes(repo.owner)) {
+          throw new NotAllowedError(
+            `${remoteUser} may not push to '${name}': only members of ${repo.owner ?? 'its owning group'} may`,
+          );
+        }
       }
     } else if (req.method !== 'GET' && rest === 'info/refs') {
       throw new InputError('info/refs only answers GET');
     }
-    await serveWithGitHttpBackend({
+    const event =
+      rest === 'git-receive-pack'
+        ? await auditor.createEvent({
+            eventId: 'repository-push',
+            severityLevel: 'medium',
+            request: req,
+            meta: { name, by: remoteUser ?? 'unknown' },
+          })
+        : undefined;
+    const outcome = await serveWithGitHttpBackend({
       req,
       res,
       projectRoot: repositories.rootDirectory,
@@ -139,18 +167,35 @@ export async function createRouter(options: {
       remoteUser,
       onError: error => logger.error('git http-backend failed', { name, error: String(error) }),
     });
+    if (event) {
+      if (outcome.ok) await event.success();
+      else await event.fail({ error: new Error(outcome.reason) });
+    }
   });
 
   router.get(VIEW_PATH, async (req, res) => {
     const [, name, view = 'tree', refAndPath = ''] = VIEW_PATH.exec(req.path)!;
     assertRepositoryName(name);
+    try {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(refAndPath);
+      } catch {
+        throw new InputError(`'${refAndPath}' is not a valid URL-encoded path`);
+      }
+      await serveView(req, res, name, view, decoded);
+    } catch (error) {
+      hideGitDetails(error, name);
+    }
+  });
+
+  async function serveView(req: Request, res: Response, name: string, view: string, refAndPath: string) {
     const repo = await repositories.get(name);
-    const decoded = decodeURIComponent(refAndPath);
-    if (!repo.headCommit && !decoded && (view === 'tree' || view === 'blob')) {
+    if (!repo.headCommit && !refAndPath && (view === 'tree' || view === 'blob')) {
       res.type('html').send(renderEmptyRepository(repo, cloneUrlOf(name)));
       return;
     }
-    const resolved = await repositories.resolve(name, decoded);
+    const resolved = await repositories.resolve(name, refAndPath);
 
     if (view === 'raw') {
       if (resolved.kind !== 'blob') {
@@ -161,10 +206,13 @@ export async function createRouter(options: {
         res.status(304).end();
         return;
       }
-      const content = await repositories.readBlob(name, resolved.sha);
-      res.setHeader('ETag', etag);
-      res.type(looksLikeText(content) ? 'text/plain; charset=utf-8' : 'application/octet-stream');
-      res.send(content);
+      // Streamed, so a large file never sits in memory; the first bytes decide text or binary.
+      const blob = await repositories.openBlob(name, resolved.sha);
+      await sendStream(res, blob, {
+        etag,
+        length: resolved.size,
+        type: first => (looksLikeText(first) ? 'text/plain; charset=utf-8' : 'application/octet-stream'),
+      });
       return;
     }
     if (view === 'archive' || view === 'files') {
@@ -176,8 +224,8 @@ export async function createRouter(options: {
         res.status(304).end();
         return;
       }
-      res.setHeader('ETag', etag);
       if (view === 'files') {
+        res.setHeader('ETag', etag);
         res.json({
           ref: resolved.ref,
           commit: resolved.commit,
@@ -185,13 +233,8 @@ export async function createRouter(options: {
         });
         return;
       }
-      res.type('application/gzip');
-      const stream = await repositories.archive(name, resolved.commit, resolved.path);
-      stream.on('error', error => {
-        logger.error('git archive failed', { name, error: String(error) });
-        res.destroy(error as Error);
-      });
-      stream.pipe(res);
+      const archive = await repositories.archive(name, resolved.commit, resolved.path);
+      await sendStream(res, archive, { etag, type: () => 'application/gzip' });
       return;
     }
 
@@ -211,7 +254,51 @@ export async function createRouter(options: {
       }
     }
     res.type('html').send(renderPath({ repo, cloneUrl: cloneUrlOf(name), resolved, text, readme }));
-  });
+  }
+
+  /**
+   * Sends git's output as the response body, and only ends the response once git has exited
+   * successfully; otherwise the connection is cut, so a client can tell a failure from a
+   * complete body.
+   */
+  async function sendStream(
+    res: Response,
+    output: GitOutput,
+    options: { etag: string; length?: number; type: (first: Buffer) => string },
+  ) {
+    let started = false;
+    output.stream.on('data', (chunk: Buffer) => {
+      if (!started) {
+        started = true;
+        res.setHeader('ETag', options.etag);
+        if (options.length !== undefined) res.setHeader('Content-Length', String(options.length));
+        res.type(options.type(chunk));
+      }
+      if (!res.write(chunk)) {
+        output.stream.pause();
+        res.once('drain', () => output.stream.resume());
+      }
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) output.abort();
+    });
+    await new Promise<void>(resolve => output.stream.on('end', resolve));
+    try {
+      await output.done;
+    } catch (error) {
+      if (started) {
+        logger.error('git output failed half way', { error: isError(error) ? error.message : String(error) });
+        res.destroy(error as Error);
+        return;
+      }
+      throw error;
+    }
+    if (!started) {
+      res.setHeader('ETag', options.etag);
+      res.type(options.type(Buffer.alloc(0)));
+    }
+    res.end();
+  }
 
   return router;
 }

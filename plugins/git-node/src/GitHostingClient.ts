@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 /** A repository as the git plugin describes it. */
 export interface HostedRepository {
   name: string;
+  owner?: string;
   description: string;
   defaultBranch: string;
   headCommit?: string;
@@ -45,11 +46,15 @@ export class GitHostingClient {
     return response;
   }
 
-  /** Creates an empty bare repository; rejects with a 409 ResponseError when the name exists. */
+  /**
+   * Creates an empty bare repository; rejects with a 409 ResponseError when the name exists.
+   * Members of `owner` (a group entity ref) may push to it; services always may.
+   */
   async createRepository(options: {
     name: string;
     description?: string;
     defaultBranch?: string;
+    owner?: string;
   }): Promise<HostedRepository> {
     return (await this.call('POST', '/repositories', options)).json();
   }

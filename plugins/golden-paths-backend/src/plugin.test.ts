@@ -84,15 +84,31 @@ describe('golden-paths plugin with the real scaffolder', () => {
     expect(detail.body.daily[2].succeeded).toBe(2);
   });
 
-  it('answers 400 naming the parameter for a bad days value', async () => {
+  it.each([
+    ['9999', /days must be at most 365/],
+    ['0x10', /days must be a whole number/],
+    ['1e2', /days must be a whole number/],
+    ['0', /days must be at least 1/],
+  ])('answers 400 naming the parameter for days=%s', async (days, message) => {
     const { server } = await startTestBackend({
       features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
     });
     const res = await request(server)
-      .get('/api/golden-paths/usage?days=9999')
+      .get(`/api/golden-paths/usage?days=${days}`)
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/days must be at most 365/);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('refuses days given twice', async () => {
+    const { server } = await startTestBackend({
+      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
+    });
+    const res = await request(server)
+      .get('/api/golden-paths/usage?days=5&days=6')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/days must be given once/);
   });
 
   it('records why a sync failed when the scaffolder is not there', async () => {

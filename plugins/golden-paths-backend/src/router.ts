@@ -11,11 +11,11 @@ import { RunStore } from './database/RunStore';
 import { computeAllUsage, computeUsage } from './service/usage';
 
 const querySchema = z.object({
-  days: z.coerce
-    .number({ error: 'days must be a number' })
-    .int('days must be a whole number')
-    .min(1, 'days must be at least 1')
-    .max(365, 'days must be at most 365')
+  days: z
+    .string({ error: 'days must be given once, as a whole number' })
+    .regex(/^\d+$/, 'days must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'days must be at least 1').max(365, 'days must be at most 365'))
     .optional(),
 });
 

@@ -1,9 +1,9 @@
-import { describeInvalidComponentName } from './names';
+import { describeInvalidComponentName, suggestComponentName } from './names';
 import { templateLifecycleOf } from './annotations';
 
 describe('describeInvalidComponentName', () => {
-  it.each(['a', 'orders-api', 'svc-2', 'a'.repeat(63), '9lives'])(
-    'accepts the DNS-1123 label %s',
+  it.each(['a', 'orders-api', 'svc-2', 'a'.repeat(63), 'v9'])(
+    'accepts the name %s',
     name => {
       expect(describeInvalidComponentName(name)).toBeUndefined();
     },
@@ -11,17 +11,32 @@ describe('describeInvalidComponentName', () => {
 
   it.each([
     ['', /required/],
-    ['my service', /Spaces are not allowed/],
+    ['my service', /Spaces are not allowed; use dashes, for example "my-service"/],
     ['..', /not a path/],
-    ['../etc', /not a path/],
+    ['../etc', /not a path \(for example "etc"\)/],
     ['a/b', /not a path/],
     ['Orders', /lowercase letters only, for example "orders"/],
-    ['orders_api', /found: _/],
-    ['-orders', /Start and end/],
-    ['orders-', /Start and end/],
+    ['My_Service', /lowercase letters only, for example "my-service"/],
+    ['orders_api', /found: _\); for example "orders-api"/],
+    ['-orders', /Start with a letter/],
+    ['9lives', /Start with a letter: the name becomes a Kubernetes Service/],
+    ['orders-', /End with a letter or a digit/],
     ['a'.repeat(64), /at most 63 characters \(this one has 64\)/],
   ])('explains why %j is refused', (name, message) => {
     expect(describeInvalidComponentName(name)).toMatch(message);
+  });
+});
+
+describe('suggestComponentName', () => {
+  it.each([
+    ['My_Service', 'my-service'],
+    ['Payments Api', 'payments-api'],
+    ['9lives', 'lives'],
+    ['..', 'orders-api'],
+    ['__', 'orders-api'],
+  ])('turns %j into the valid %j', (typed, suggestion) => {
+    expect(suggestComponentName(typed)).toBe(suggestion);
+    expect(describeInvalidComponentName(suggestComponentName(typed))).toBeUndefined();
   });
 });
 

@@ -2,8 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { ConflictError, ForwardedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, ForwardedError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  GitOutput,
   GitRepositories,
   RepositorySummary,
   ResolvedPath,
@@ -30,16 +31,18 @@ export class LocalGitRepositories implements GitRepositories {
   private constructor(
     readonly rootDirectory: string,
     private readonly defaultBranch: string,
+    private readonly maxPushSizeMb: number,
   ) {}
 
   static async create(options: {
     directory: string;
     defaultBranch: string;
+    maxPushSizeMb: number;
   }): Promise<LocalGitRepositories> {
     assertBranchName(options.defaultBranch, 'git.defaultBranch');
     const rootDirectory = path.resolve(options.directory);
     await fs.mkdir(rootDirectory, { recursive: true });
-    return new LocalGitRepositories(rootDirectory, options.defaultBranch);
+    return new LocalGitRepositories(rootDirectory, options.defaultBranch, options.maxPushSizeMb);
   }
 
   private gitDir(name: string): string {
@@ -61,6 +64,7 @@ export class LocalGitRepositories implements GitRepositories {
     name: string;
     description?: string;
     defaultBranch?: string;
+    owner?: string;
   }): Promise<RepositorySummary> {
     const final = this.gitDir(options.name);
     const branch = options.defaultBranch ?? this.defaultBranch;
@@ -73,6 +77,19 @@ export class LocalGitRepositories implements GitRepositories {
     );
     try {
       await runGit(['init', '--quiet', '--bare', `--initial-branch=${branch}`, staging]);
+      // History is never rewritten or deleted through the host, objects are checked on the way
+      // in (no `..` or `.git` tree entries that would break checkouts and archives), and one
+      // push cannot fill the disk.
+      const settings: Array<[string, string]> = [
+        ['receive.denyNonFastForwards', 'true'],
+        ['receive.denyDeletes', 'true'],
+        ['receive.fsckObjects', 'true'],
+        ['receive.maxInputSize', `${this.maxPushSizeMb}m`],
+      ];
+      if (options.owner) settings.push(['paved.owner', options.owner]);
+      for (const [key, value] of settings) {
+        await runGit(['config', key, value], { gitDir: staging });
+      }
       if (options.description) {
         await fs.writeFile(
           path.join(staging, 'description'),
@@ -109,12 +126,16 @@ export class LocalGitRepositories implements GitRepositories {
 
   async get(name: string): Promise<RepositorySummary> {
     const dir = await this.assertExists(name);
-    const [branch, description, head] = await Promise.all([
-      runGit(['--git-dir', dir, 'symbolic-ref', '--short', 'HEAD']).then(b =>
+    const [branch, description, head, owner] = await Promise.all([
+      runGit(['symbolic-ref', '--short', 'HEAD'], { gitDir: dir }).then(b =>
         b.toString('utf8').trim(),
       ),
       fs.readFile(path.join(dir, 'description'), 'utf8').catch(() => ''),
-      runGit(['--git-dir', dir, 'log', '-1', '--format=%H %cI', 'HEAD']).then(
+      runGit(['log', '-1', '--format=%H %cI', 'HEAD'], { gitDir: dir }).then(
+        b => b.toString('utf8').trim(),
+        () => '',
+      ),
+      runGit(['config', '--get', 'paved.owner'], { gitDir: dir }).then(
         b => b.toString('utf8').trim(),
         () => '',
       ),
@@ -122,6 +143,7 @@ export class LocalGitRepositories implements GitRepositories {
     const [headCommit, updatedAt] = head ? head.split(' ') : [];
     return {
       name,
+      owner: owner || undefined,
       description: description.startsWith(DEFAULT_DESCRIPTION_PREFIX)
         ? ''
         : description.trim(),
@@ -145,50 +167,56 @@ export class LocalGitRepositories implements GitRepositories {
 
   async resolve(name: string, refAndPath: string): Promise<ResolvedPath> {
     const dir = await this.assertExists(name);
+    if (refAndPath.includes('\0')) {
+      throw new InputError('A path must not contain NUL characters');
+    }
     const segments = refAndPath.split('/').filter(Boolean);
     if (segments.some(s => s === '..' || s === '.')) {
       throw new NotFoundError(`Path '${refAndPath}' does not exist in '${name}'`);
     }
     let ref: string | undefined;
+    let fullRef: string | undefined;
     let rest: string[] = [];
     if (segments.length === 0) {
       ref = (await this.get(name)).defaultBranch;
+      fullRef = `refs/heads/${ref}`;
     } else {
-      const refs = new Set(
-        (
-          await runGit([
-            '--git-dir',
-            dir,
-            'for-each-ref',
-            '--format=%(refname:short)',
-            'refs/heads',
-            'refs/tags',
-          ])
-        )
-          .toString('utf8')
-          .split('\n')
-          .filter(Boolean),
-      );
-      for (let i = segments.length; i > 0; i--) {
+      const refs = (
+        await runGit(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/tags'], {
+          gitDir: dir,
+        })
+      )
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean);
+      const branches = new Set(refs.filter(r => r.startsWith('refs/heads/')).map(r => r.slice(11)));
+      const tags = new Set(refs.filter(r => r.startsWith('refs/tags/')).map(r => r.slice(10)));
+      // Longest match first; a branch wins over a tag of the same name, as on the git hosts
+      // people know, so a tag called "main" cannot hide the main branch.
+      for (let i = segments.length; i > 0 && !ref; i--) {
         const candidate = segments.slice(0, i).join('/');
-        if (refs.has(candidate)) {
+        if (branches.has(candidate)) fullRef = `refs/heads/${candidate}`;
+        else if (tags.has(candidate)) fullRef = `refs/tags/${candidate}`;
+        if (fullRef) {
           ref = candidate;
           rest = segments.slice(i);
-          break;
         }
       }
       if (!ref && HEX_COMMIT.test(segments[0])) {
         ref = segments[0];
+        fullRef = segments[0];
         rest = segments.slice(1);
       }
     }
-    if (!ref) {
+    if (!ref || !fullRef) {
       throw new NotFoundError(`No branch, tag or commit in '${name}' matches '${refAndPath}'`);
     }
     let commit: string;
     try {
       commit = (
-        await runGit(['--git-dir', dir, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+        await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${fullRef}^{commit}`], {
+          gitDir: dir,
+        })
       )
         .toString('utf8')
         .trim();
@@ -239,7 +267,7 @@ export class LocalGitRepositories implements GitRepositories {
     commit: string,
     paths: string[],
   ): Promise<Array<TreeEntry & { sha: string }>> {
-    const out = await runGit(['--git-dir', dir, 'ls-tree', '-z', '-l', commit, '--', ...paths]);
+    const out = await runGit(['ls-tree', '-z', '-l', commit, '--', ...paths], { gitDir: dir });
     return out
       .toString('utf8')
       .split('\0')
@@ -260,24 +288,17 @@ export class LocalGitRepositories implements GitRepositories {
 
   async listFiles(name: string, commit: string, treePath: string): Promise<string[]> {
     const dir = await this.assertExists(name);
-    const out = await runGit([
-      '--git-dir',
-      dir,
-      'ls-tree',
-      '-r',
-      '-z',
-      '--name-only',
-      commit,
-      '--',
-      ...(treePath ? [`${treePath}/`] : []),
-    ]);
+    const out = await runGit(
+      ['ls-tree', '-r', '-z', '--name-only', commit, '--', ...(treePath ? [`${treePath}/`] : [])],
+      { gitDir: dir },
+    );
     return out.toString('utf8').split('\0').filter(Boolean);
   }
 
   async readBlob(name: string, sha: string): Promise<Buffer> {
     const dir = await this.assertExists(name);
     try {
-      return await runGit(['--git-dir', dir, 'cat-file', 'blob', sha]);
+      return await runGit(['cat-file', 'blob', sha], { gitDir: dir });
     } catch (error) {
       if (error instanceof GitCommandError) {
         throw new NotFoundError(`Object ${sha} does not exist in '${name}'`);
@@ -286,23 +307,37 @@ export class LocalGitRepositories implements GitRepositories {
     }
   }
 
-  async archive(name: string, commit: string, treePath: string): Promise<NodeJS.ReadableStream> {
+  async openBlob(name: string, sha: string): Promise<GitOutput> {
+    const dir = await this.assertExists(name);
+    return spawnGit(['cat-file', 'blob', sha], dir);
+  }
+
+  async archive(name: string, commit: string, treePath: string): Promise<GitOutput> {
     const dir = await this.assertExists(name);
     const treeish = treePath ? `${commit}:${treePath}` : commit;
-    const child = spawn(
-      'git',
-      ['--git-dir', dir, 'archive', '--format=tar.gz', `--prefix=${name}/`, treeish],
-      { env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const stderr: Buffer[] = [];
-    child.stderr.on('data', chunk => stderr.push(chunk));
-    child.on('close', code => {
-      if (code !== 0) {
-        child.stdout.destroy(
-          new GitCommandError(['archive'], code, Buffer.concat(stderr).toString('utf8')),
-        );
-      }
-    });
-    return child.stdout;
+    return spawnGit(['archive', '--format=tar.gz', `--prefix=${name}/`, treeish], dir);
   }
+}
+
+/**
+ * Streams a git command's output. `done` settles when git exits: callers must not finish their
+ * response before it resolves, because a failure late in the output (a tree git cannot archive)
+ * would otherwise go out as a complete, silently truncated 200.
+ */
+function spawnGit(args: string[], gitDir: string): GitOutput {
+  const child = spawn('git', ['--git-dir', gitDir, ...args], {
+    env: gitEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', chunk => stderr.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', code =>
+      code === 0
+        ? resolve()
+        : reject(new GitCommandError(args[0], code, Buffer.concat(stderr).toString('utf8'))),
+    );
+  });
+  return { stream: child.stdout, done, abort: () => child.kill() };
 }

@@ -31,15 +31,18 @@ function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** Each path segment percent-encoded, so names with `%`, `#` or `?` still link to themselves. */
+const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');
+
 function crumbs(repoUrl: string, repo: string, ref: string, filePath: string): string {
   const parts = filePath ? filePath.split('/') : [];
-  const links = [`<a href="${escapeHtml(`${repoUrl}/tree/${ref}`)}">${escapeHtml(repo)}</a>`];
+  const links = [`<a href="${escapeHtml(`${repoUrl}/tree/${encodePath(ref)}`)}">${escapeHtml(repo)}</a>`];
   parts.forEach((part, i) => {
     const sub = parts.slice(0, i + 1).join('/');
     links.push(
       i === parts.length - 1
         ? `<strong>${escapeHtml(part)}</strong>`
-        : `<a href="${escapeHtml(`${repoUrl}/tree/${ref}/${sub}`)}">${escapeHtml(part)}</a>`,
+        : `<a href="${escapeHtml(`${repoUrl}/tree/${encodePath(ref)}/${encodePath(sub)}`)}">${escapeHtml(part)}</a>`,
     );
   });
   return links.join(' / ');
@@ -64,7 +67,7 @@ export function renderPath(options: {
 }): string {
   const { repo, cloneUrl, resolved } = options;
   const repoUrl = cloneUrl;
-  const head = `<header><a href="${escapeHtml(`${repoUrl}/tree/${repo.defaultBranch}`)}"><strong>${escapeHtml(repo.name)}</strong></a>
+  const head = `<header><a href="${escapeHtml(`${repoUrl}/tree/${encodePath(repo.defaultBranch)}`)}"><strong>${escapeHtml(repo.name)}</strong></a>
 <span class="muted"> · ${escapeHtml(repo.description)}</span></header>`;
   const clone = `<div class="box"><div class="clone"><span>Clone</span><code>git clone ${escapeHtml(cloneUrl)}</code></div></div>`;
   const where = `<p>${crumbs(repoUrl, repo.name, resolved.ref, resolved.path)} <span class="muted">at ${escapeHtml(resolved.ref)} (${resolved.commit.slice(0, 12)})</span></p>`;
@@ -72,7 +75,7 @@ export function renderPath(options: {
     const rows = resolved.entries
       .map(e => {
         const kind = e.type === 'tree' ? 'tree' : 'blob';
-        const href = `${repoUrl}/${kind}/${resolved.ref}/${e.path}`;
+        const href = `${repoUrl}/${kind}/${encodePath(resolved.ref)}/${encodePath(e.path)}`;
         return `<tr><td>${e.type === 'tree' ? FOLDER_ICON : FILE_ICON}<a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></td><td class="muted" style="text-align:right">${e.size !== undefined ? `${e.size} B` : ''}</td></tr>`;
       })
       .join('');
@@ -84,7 +87,7 @@ export function renderPath(options: {
       `${head}<main>${clone}${where}<div class="box"><table>${rows}</table></div>${readme}</main>`,
     );
   }
-  const raw = `${repoUrl}/raw/${resolved.ref}/${resolved.path}`;
+  const raw = `${repoUrl}/raw/${encodePath(resolved.ref)}/${encodePath(resolved.path)}`;
   const content =
     options.text !== undefined
       ? `<pre>${escapeHtml(options.text)}</pre>`

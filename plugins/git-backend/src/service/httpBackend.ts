@@ -16,7 +16,7 @@ export function serveWithGitHttpBackend(options: {
   /** Set for authenticated callers; git enables receive-pack only when it is. */
   remoteUser?: string;
   onError: (error: Error) => void;
-}): Promise<void> {
+}): Promise<{ ok: boolean; reason?: string }> {
   const { req, res } = options;
   const query = req.originalUrl.includes('?')
     ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
@@ -40,11 +40,13 @@ export function serveWithGitHttpBackend(options: {
   });
 
   return new Promise(resolve => {
+    let failure: string | undefined;
     let headerBuffer = Buffer.alloc(0);
     let headersSent = false;
     const stderr: Buffer[] = [];
 
     const fail = (error: Error) => {
+      failure = error.message;
       options.onError(error);
       if (!res.headersSent) {
         res.status(500).type('text/plain').send('git http-backend failed\n');
@@ -93,8 +95,9 @@ export function serveWithGitHttpBackend(options: {
         );
       } else {
         res.end();
+        if (code !== 0) failure = `git http-backend exited with ${code}`;
       }
-      resolve();
+      resolve(failure ? { ok: false, reason: failure } : { ok: true });
     });
     req.pipe(child.stdin);
     req.on('aborted', () => child.kill());

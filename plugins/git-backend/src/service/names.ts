@@ -27,6 +27,8 @@ export function assertRepositoryName(name: string, field = 'name'): void {
 export function assertBranchName(branch: string, field = 'defaultBranch'): void {
   if (
     !BRANCH.test(branch) ||
+    branch === 'HEAD' ||
+    branch.includes('@{') ||
     branch.includes('..') ||
     branch.includes('//') ||
     branch.endsWith('/') ||
@@ -34,5 +36,14 @@ export function assertBranchName(branch: string, field = 'defaultBranch'): void 
     branch.endsWith('.')
   ) {
     throw new InputError(`${field} '${branch}' is not a valid branch name`);
+  }
+}
+
+/** Entity refs as the catalog writes them: kind:namespace/name, lowercase. */
+const ENTITY_REF = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*$/;
+
+export function assertEntityRef(value: string, field: string): void {
+  if (!ENTITY_REF.test(value)) {
+    throw new InputError(`${field} '${value}' is not a full entity reference like group:default/payments-team`);
   }
 }

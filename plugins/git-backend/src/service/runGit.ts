@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 
-/** Environment for every git invocation: no prompts, no user or system config leaking in. */
+/**
+ * Environment for every git invocation: no prompts, no user or system config leaking in, and
+ * paths taken literally, so that a path from a URL can never be read as pathspec magic such as
+ * `:(glob)` or `:!src`.
+ */
 export function gitEnvironment(
   extra: Record<string, string | undefined> = {},
 ): NodeJS.ProcessEnv {
@@ -10,6 +14,7 @@ export function gitEnvironment(
     LANG: 'C',
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
+    GIT_LITERAL_PATHSPECS: '1',
     ...extra,
   };
 }
@@ -18,22 +23,25 @@ export function gitEnvironment(
 export class GitCommandError extends Error {
   readonly name = 'GitCommandError';
   constructor(
-    readonly args: string[],
+    readonly subcommand: string,
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args[0]} failed: ${stderr.trim() || `exit code ${exitCode}`}`);
+    super(`git ${subcommand} failed: ${stderr.trim() || `exit code ${exitCode}`}`);
   }
 }
 
-/** Runs git to completion and returns its stdout as a buffer. */
+/**
+ * Runs git to completion and returns its stdout. `gitDir` selects a bare repository; the
+ * subcommand comes first in `args`, which is what errors name.
+ */
 export function runGit(
   args: string[],
-  options: { cwd?: string; input?: Buffer | string } = {},
+  options: { gitDir?: string; input?: Buffer | string } = {},
 ): Promise<Buffer> {
+  const fullArgs = options.gitDir ? ['--git-dir', options.gitDir, ...args] : args;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: options.cwd,
+    const child = spawn('git', fullArgs, {
       env: gitEnvironment(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -46,9 +54,7 @@ export function runGit(
       if (code === 0) {
         resolve(Buffer.concat(out));
       } else {
-        reject(
-          new GitCommandError(args, code, Buffer.concat(err).toString('utf8')),
-        );
+        reject(new GitCommandError(args[0], code, Buffer.concat(err).toString('utf8')));
       }
     });
     child.stdin.end(options.input);

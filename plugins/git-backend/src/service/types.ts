@@ -1,6 +1,8 @@
 /** A bare repository hosted by this plugin. */
 export interface RepositorySummary {
   name: string;
+  /** Entity ref of the group whose members may push; services may always push. */
+  owner?: string;
   description: string;
   defaultBranch: string;
   /** Commit HEAD points at, or undefined for a repository nothing was pushed to yet. */
@@ -32,6 +34,7 @@ export interface GitRepositories {
     name: string;
     description?: string;
     defaultBranch?: string;
+    owner?: string;
   }): Promise<RepositorySummary>;
   delete(name: string): Promise<void>;
   get(name: string): Promise<RepositorySummary>;
@@ -42,12 +45,18 @@ export interface GitRepositories {
    */
   resolve(name: string, refAndPath: string): Promise<ResolvedPath>;
   readBlob(name: string, sha: string): Promise<Buffer>;
+  /** A blob's bytes as a stream, for files too large to hold in memory. */
+  openBlob(name: string, sha: string): Promise<GitOutput>;
   /** Every file path below `path` (or the whole tree) at `commit`, recursively. */
   listFiles(name: string, commit: string, path: string): Promise<string[]>;
   /** A gzipped tarball of `path` (or the whole tree) at `commit`, entries prefixed `<name>/`. */
-  archive(
-    name: string,
-    commit: string,
-    path: string,
-  ): Promise<NodeJS.ReadableStream>;
+  archive(name: string, commit: string, path: string): Promise<GitOutput>;
+}
+
+/** Output of a running git command and how it ended. */
+export interface GitOutput {
+  stream: NodeJS.ReadableStream;
+  /** Resolves when git exits successfully, rejects with git's error otherwise. */
+  done: Promise<void>;
+  abort(): void;
 }

@@ -25,8 +25,11 @@ export interface TaskSource {
   /** Tasks, newest first. */
   listTasks(options: { limit: number; offset: number }): Promise<ScaffolderTask[]>;
   getTask(id: string): Promise<ScaffolderTask | undefined>;
-  /** When the task's last event was written, i.e. when it finished. */
-  finishedAt(id: string): Promise<string | undefined>;
+  /**
+   * When the task's last event was written, i.e. when it finished, and whether someone cancelled
+   * it (the scaffolder may still end a cancelled task as "failed").
+   */
+  finish(id: string): Promise<{ at?: string; cancelled: boolean }>;
 }
 
 /**
@@ -65,9 +68,12 @@ export class ScaffolderApiTaskSource implements TaskSource {
     return body === undefined ? undefined : taskSchema.parse(body);
   }
 
-  async finishedAt(id: string): Promise<string | undefined> {
+  async finish(id: string): Promise<{ at?: string; cancelled: boolean }> {
     const body = await this.get(`/v2/tasks/${encodeURIComponent(id)}/events`);
     const events = eventsSchema.parse(body ?? []);
-    return events.map(e => e.createdAt).sort().pop();
+    return {
+      at: events.map(e => e.createdAt).sort().pop(),
+      cancelled: events.some(e => e.type === 'cancelled'),
+    };
   }
 }

@@ -15,10 +15,11 @@ class FakeTaskSource implements TaskSource {
   async getTask(id: string) {
     return this.tasks.find(t => t.id === id);
   }
-  async finishedAt(id: string) {
+  cancelled = new Set<string>();
+  async finish(id: string) {
     this.eventsRead += 1;
     const task = this.tasks.find(t => t.id === id)!;
-    return new Date(Date.parse(task.createdAt) + 3000).toISOString();
+    return { at: new Date(Date.parse(task.createdAt) + 3000).toISOString(), cancelled: this.cancelled.has(id) };
   }
 }
 
@@ -64,6 +65,14 @@ describe('syncRuns', () => {
     const runs = await store.listRuns();
     expect(runs.map(r => [r.taskId, r.status])).toEqual([['t3', 'failed'], ['t2', 'completed'], ['t1', 'completed']]);
     expect(runs[1].durationMs).toBe(3000);
+  });
+
+  it('records a cancelled task as cancelled even when the scaffolder ended it as failed', async () => {
+    const store = await newStore();
+    const source = new FakeTaskSource([task(2, 'failed'), task(1, 'failed')]);
+    source.cancelled.add('t2');
+    await syncRuns({ source, store, logger: mockServices.logger.mock() });
+    expect((await store.listRuns()).map(r => [r.taskId, r.status])).toEqual([['t2', 'cancelled'], ['t1', 'failed']]);
   });
 
   it('writes nothing when the scaffolder fails half way through paging', async () => {

@@ -18,7 +18,9 @@ async function toRun(task: ScaffolderTask, source: TaskSource): Promise<Template
     createdAt: task.createdAt,
   };
   if (isFinal(task.status)) {
-    const finishedAt = (await source.finishedAt(task.id)) ?? task.lastHeartbeatAt ?? undefined;
+    const finish = await source.finish(task.id);
+    if (finish.cancelled) run.status = 'cancelled';
+    const finishedAt = finish.at ?? task.lastHeartbeatAt ?? undefined;
     if (finishedAt) {
       run.finishedAt = finishedAt;
       run.durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(task.createdAt));

@@ -3,6 +3,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ConflictError } from '@backstage/errors';
 import { createPublishAction } from './publish';
 import { FakePublisher, testConfig } from './testFakes';
 
@@ -176,6 +177,53 @@ describe('paved:publish', () => {
     await action.handler({ ...ctx, isDryRun: true });
     expect(publisher.repositories.size).toBe(0);
     expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+  });
+
+  it('refuses a description the git host would not store, before anything exists', async () => {
+    const { action, publisher } = setup();
+    for (const description of ['x'.repeat(501), 'two\nlines']) {
+      const ctx = createMockActionContext({
+        input: { repoName: 'orders-api', description },
+        workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(/description must be one line of at most 500 characters/);
+    }
+    expect(publisher.repositories.size).toBe(0);
+  });
+
+  it('never removes a repository another run created under the same name', async () => {
+    const { action, publisher } = setup();
+    // The other run creates the repository between our exists() check and our create.
+    publisher.publish = async () => {
+      publisher.repositories.add('orders-api');
+      throw new ConflictError("A repository named 'orders-api' already exists");
+    };
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/already exists/);
+    expect(publisher.repositories.has('orders-api')).toBe(true);
+  });
+
+  it('uses a location that already points at the new repository instead of failing', async () => {
+    const { action, catalog } = setup();
+    catalog.addLocation.mockImplementation(async request => {
+      if (!request.dryRun) throw new Error('409 Conflict');
+      return {
+        exists: true,
+        location: { id: 'x', type: 'url', target: request.target, entityRef: 'location:default/registered-earlier' },
+        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'orders-api', namespace: 'default' } }],
+      } as any;
+    });
+    catalog.getEntityByRef.mockResolvedValue({ kind: 'Component', metadata: { name: 'orders-api' } } as any);
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
+    });
+    await action.handler(ctx);
+    expect(catalog.addLocation).toHaveBeenCalledTimes(1);
     expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
   });
 });

@@ -10,6 +10,7 @@ import {
   FieldFormatEntityPolicy,
   NoForeignRootFieldsEntityPolicy,
   SchemaValidEntityPolicy,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
@@ -23,6 +24,21 @@ import { PublishConfig } from '../config';
 import { PublishedRepository, RepositoryPublisher } from '../publishers/types';
 
 const POLL_INTERVAL_MS = 500;
+/** The git host's limit for repository descriptions. */
+const MAX_DESCRIPTION_LENGTH = 500;
+
+/** The owner of the descriptor's entity as a full entity ref, for the repository's push rights. */
+function ownerOf(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /** The server's own explanation of a failed catalog call, not just "400 Bad Request". */
 function reasonOf(error: unknown): string {
@@ -170,6 +186,12 @@ export function createPublishAction(options: {
       if (nameProblem) {
         throw new InputError(`repoName '${repoName}' is not valid: ${nameProblem}`);
       }
+      const description = ctx.input.description ?? '';
+      if (description.length > MAX_DESCRIPTION_LENGTH || /[\u0000-\u001f]/.test(description)) {
+        throw new InputError(
+          `description must be one line of at most ${MAX_DESCRIPTION_LENGTH} characters without control characters (it has ${description.length})`,
+        );
+      }
       const branch = ctx.input.defaultBranch ?? config.defaultBranch;
       const sourceDir = safePath(ctx.workspacePath, ctx.input.sourcePath ?? '', 'sourcePath');
       const descriptorPath = (ctx.input.catalogInfoPath ?? '/catalog-info.yaml').replace(/^\/+/, '');
@@ -208,7 +230,8 @@ export function createPublishAction(options: {
       try {
         published = await publisher.publish({
           name: repoName,
-          description: ctx.input.description ?? '',
+          description,
+          owner: ownerOf(entity),
           defaultBranch: branch,
           sourceDir,
           author,
@@ -233,11 +256,15 @@ export function createPublishAction(options: {
             `The catalog would not register ${entityRef} from ${target} (it found ${preview.entities.map(e => stringifyEntityRef(e)).join(', ') || 'nothing'})`,
           );
         }
-        const added = await catalog.addLocation({ type: 'url', target }, { credentials });
-        locationId = added.location.id;
-        const locationEntityRef =
-          (added.location as { entityRef?: string }).entityRef ??
-          `location:default/${locationSpecToMetadataName({ type: 'url', target })}`;
+        // A location may already point at this URL (registered by hand before the repository
+        // existed); it now reads the new repository, so use it rather than fail on a conflict.
+        let locationEntityRef = preview.location.entityRef;
+        if (!preview.exists) {
+          const added = await catalog.addLocation({ type: 'url', target }, { credentials });
+          locationId = added.location.id;
+          locationEntityRef = added.location.entityRef ?? locationEntityRef;
+        }
+        locationEntityRef ??= `location:default/${locationSpecToMetadataName({ type: 'url', target })}`;
         ctx.logger.info(`Registered ${target}; waiting for ${entityRef} to appear in the catalog`);
         await catalog.refreshEntity(locationEntityRef, { credentials }).catch(error => {
           ctx.logger.warn(`Could not ask the catalog for an early refresh: ${error}`);
@@ -272,8 +299,10 @@ export function createPublishAction(options: {
             );
           }
         }
-        // Only a repository this run created is removed; a name clash above threw earlier.
-        if (published || !(error instanceof ConflictError)) {
+        // Only a repository this run created and pushed is removed here; one that failed during
+        // its own push was already removed by the publisher, and one made by anyone else
+        // (a concurrent run of the same name) is never touched.
+        if (published) {
           await publisher.remove(repoName).then(
             () => ctx.logger.info(`Removed the repository '${repoName}' again`),
             e => {

@@ -22,7 +22,11 @@ export class FakePublisher implements RepositoryPublisher {
   }
   async publish(options: { name: string; defaultBranch: string }) {
     this.repositories.add(options.name);
-    if (this.failPushWith) throw this.failPushWith;
+    if (this.failPushWith) {
+      // As the contract says: a publisher removes what it created when its push fails.
+      this.repositories.delete(options.name);
+      throw this.failPushWith;
+    }
     const cloneUrl = await this.cloneUrlFor(options.name);
     return {
       cloneUrl,

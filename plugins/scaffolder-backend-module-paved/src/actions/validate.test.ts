@@ -85,4 +85,47 @@ describe('paved:validate', () => {
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('repoUrl', 'http://git.test/repos/fine.git');
   });
+
+  it('outputs owner and system as full lowercase refs, whatever way they were typed', async () => {
+    const { action } = setup();
+    const ctx = createMockActionContext({
+      input: { name: 'mixed-case', owner: 'Group:Default/Payments-Team', system: 'payments' },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('owner', 'group:default/payments-team');
+    expect(ctx.output).toHaveBeenCalledWith('system', 'system:default/payments');
+  });
+
+  it.each([
+    ['an empty system', { system: '' }, /system is empty/],
+    ['a system with a slash too many', { system: 'system:default/pay/ments' }, /system 'system:default\/pay\/ments' is not an entity reference/],
+    ['a malformed owner', { owner: 'a:b:c/d/e' }, /owner 'a:b:c\/d\/e' is not an entity reference like group:default\/<name>/],
+  ])('names %s as the problem', async (_, override, message) => {
+    const { action } = setup();
+    const ctx = createMockActionContext({
+      input: { name: 'fine-name', owner: 'group:default/payments-team', ...override },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(message);
+  });
+
+  it('ignores whitespace around a reference, as a pasted value often has', async () => {
+    const { action } = setup();
+    const ctx = createMockActionContext({
+      input: { name: 'pasted', owner: ' payments-team ', system: 'payments\n' },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('system', 'system:default/payments');
+  });
+
+  it('refuses values that must differ but do not', async () => {
+    const { action } = setup();
+    const ctx = createMockActionContext({
+      input: {
+        name: 'same-topics',
+        owner: 'group:default/payments-team',
+        distinct: { inputTopic: 'orders', outputTopic: 'orders' },
+      },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow("inputTopic and outputTopic must differ (both are 'orders')");
+  });
 });

@@ -1,4 +1,9 @@
-import { CompoundEntityRef, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -15,11 +20,21 @@ function parseRef(
   field: string,
   defaultKind: string,
 ): CompoundEntityRef | string {
+  const example = `${defaultKind.toLowerCase()}:default/<name>`;
+  let ref: CompoundEntityRef;
   try {
-    return parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
-  } catch (error) {
-    return `${field} '${value}' is not an entity reference (${(error as Error).message})`;
+    ref = parseEntityRef(value.trim(), { defaultKind, defaultNamespace: 'default' });
+  } catch {
+    return `${field} '${value}' is not an entity reference like ${example}`;
   }
+  if (
+    !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
+    !KubernetesValidatorFunctions.isValidNamespace(ref.namespace.toLowerCase()) ||
+    !/^[a-zA-Z][a-z0-9A-Z]*$/.test(ref.kind)
+  ) {
+    return `${field} '${value}' is not an entity reference like ${example}`;
+  }
+  return ref;
 }
 
 /**
@@ -55,6 +70,11 @@ export function createValidateAction(options: {
         name: z => z.string().describe('Name of the new component (a DNS-1123 label)'),
         owner: z => z.string().describe('Entity ref of the owning group'),
         system: z => z.string().optional().describe('Entity ref of the system it belongs to'),
+        distinct: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe('Named values that must all differ, e.g. { inputTopic, outputTopic }'),
       },
       output: {
         repoUrl: z => z.string().describe('Where the repository will be; git clone accepts it'),
@@ -62,6 +82,8 @@ export function createValidateAction(options: {
         templateRef: z => z.string().describe('Entity ref of the template being run'),
         templateVersion: z =>
           z.string().describe(`The template's ${PAVED_ANNOTATIONS.templateVersion} annotation`),
+        owner: z => z.string().describe('The owner as a full, lowercase entity ref'),
+        system: z => z.string().describe('The system as a full, lowercase entity ref, or empty'),
       },
     },
     async handler(ctx) {
@@ -91,35 +113,57 @@ export function createValidateAction(options: {
         }
       }
 
-      const checkRef = async (value: string | undefined, field: string, kind: string) => {
-        if (!value) {
+      const checkRef = async (
+        value: string | undefined,
+        field: string,
+        kind: string,
+      ): Promise<string | undefined> => {
+        if (value === undefined || (field === 'owner' && !value.trim())) {
           if (field === 'owner') problems.push('owner is required: pick the group that will own it');
-          return;
+          return undefined;
+        }
+        if (!value.trim()) {
+          problems.push(`${field} is empty: pick one, or leave the parameter out`);
+          return undefined;
         }
         const ref = parseRef(value, field, kind);
         if (typeof ref === 'string') {
           problems.push(ref);
-          return;
+          return undefined;
         }
         if (ref.kind.toLowerCase() !== kind.toLowerCase()) {
           problems.push(`${field} '${value}' must be a ${kind}, not a ${ref.kind}`);
-          return;
+          return undefined;
         }
         const entity = await catalog.getEntityByRef(ref, { credentials });
         if (!entity) {
           problems.push(`${field} '${stringifyEntityRef(ref)}' does not exist in the catalog`);
-        } else {
-          ctx.logger.info(`Found ${field} ${stringifyEntityRef(entity)}`);
+          return undefined;
         }
+        ctx.logger.info(`Found ${field} ${stringifyEntityRef(entity)}`);
+        return stringifyEntityRef(entity);
       };
-      await checkRef(owner, 'owner', 'Group');
-      await checkRef(system, 'system', 'System');
+      const ownerRef = await checkRef(owner, 'owner', 'Group');
+      const systemRef = await checkRef(system, 'system', 'System');
+
+      const distinct = Object.entries(ctx.input.distinct ?? {});
+      for (let i = 0; i < distinct.length; i++) {
+        for (let j = i + 1; j < distinct.length; j++) {
+          if (String(distinct[i][1]) === String(distinct[j][1])) {
+            problems.push(
+              `${distinct[i][0]} and ${distinct[j][0]} must differ (both are '${distinct[i][1]}')`,
+            );
+          }
+        }
+      }
 
       if (problems.length > 0) {
         throw new InputError(`Cannot create '${name}': ${problems.join('; ')}`);
       }
 
       ctx.output('repoUrl', await publisher.cloneUrlFor(name, config.defaultBranch));
+      ctx.output('owner', ownerRef!);
+      ctx.output('system', systemRef ?? '');
       ctx.output('defaultBranch', config.defaultBranch);
       ctx.output('templateRef', ctx.templateInfo?.entityRef ?? 'unknown');
       ctx.output(

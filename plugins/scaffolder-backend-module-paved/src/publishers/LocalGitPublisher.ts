@@ -31,6 +31,7 @@ export class LocalGitPublisher implements RepositoryPublisher {
         name: options.name,
         description: options.description,
         defaultBranch: options.defaultBranch,
+        owner: options.owner,
       });
     } catch (error) {
       if (error instanceof ResponseError && error.response.status === 409) {
@@ -51,6 +52,14 @@ export class LocalGitPublisher implements RepositoryPublisher {
         remoteUrl: internal,
         extraHeader: await this.client.pushAuthorizationHeader(),
       });
+    } catch (error) {
+      // Ours, just created and empty or half pushed: nobody else can depend on it yet.
+      await this.client.deleteRepository(options.name).then(
+        () => options.ctx.logger.info(`Removed the half-pushed repository '${options.name}' again`),
+        cleanup =>
+          options.ctx.logger.error(`Could not remove the half-pushed repository '${options.name}': ${cleanup}`),
+      );
+      throw error;
     } finally {
       await fs.rm(gitDir, { recursive: true, force: true });
     }

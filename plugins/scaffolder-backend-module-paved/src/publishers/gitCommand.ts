@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 
-/** Runs git with no prompts and no inherited config, failing with git's own message. */
+/**
+ * Runs git with no prompts and no inherited config, failing with git's own message. Errors name
+ * only the subcommand (`args[0]`): other arguments may carry credentials.
+ */
 export function git(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
@@ -25,7 +28,7 @@ export function git(
     child.on('error', reject);
     child.on('close', code => {
       if (code === 0) resolve(out);
-      else reject(new Error(`git ${args.find(a => !a.startsWith('-')) ?? ''} failed: ${err.trim() || `exit ${code}`}`));
+      else reject(new Error(`git ${args[0]} failed: ${err.trim() || `exit ${code}`}`));
     });
   });
 }
@@ -43,30 +46,32 @@ export async function commitTreeAndPush(options: {
   remoteUrl: string;
   extraHeader?: string;
 }): Promise<string> {
-  const env = { GIT_DIR: options.gitDir, GIT_WORK_TREE: options.sourceDir };
-  const identity = [
-    '-c', `user.name=${options.author.name}`,
-    '-c', `user.email=${options.author.email}`,
-    // Byte-for-byte: no line-ending conversion of the generated files.
-    '-c', 'core.autocrlf=false',
-    '-c', 'core.safecrlf=false',
+  const env: Record<string, string> = { GIT_DIR: options.gitDir, GIT_WORK_TREE: options.sourceDir };
+  // Settings through GIT_CONFIG_* rather than `-c`: they never show in a process list or in an
+  // error message, which matters for the push token.
+  const settings: Array<[string, string]> = [
+    ['user.name', options.author.name],
+    ['user.email', options.author.email],
+    // Byte for byte: no line-ending conversion of the generated files.
+    ['core.autocrlf', 'false'],
+    ['core.safecrlf', 'false'],
   ];
+  if (options.extraHeader) settings.push(['http.extraHeader', options.extraHeader]);
+  for (const [i, [key, value]] of settings.entries()) {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  }
+  env.GIT_CONFIG_COUNT = String(settings.length);
   await git(['init', '--quiet', `--initial-branch=${options.branch}`], { env });
-  await git([...identity, 'add', '--all', '--force', '.'], { env, cwd: options.sourceDir });
-  await git([...identity, 'commit', '--quiet', '--no-verify', '-m', options.message], {
+  await git(['add', '--all', '--force', '.'], { env, cwd: options.sourceDir });
+  await git(['commit', '--quiet', '--no-verify', '-m', options.message], {
     env,
     cwd: options.sourceDir,
   });
   const commit = (await git(['rev-parse', 'HEAD'], { env })).trim();
-  await git(
-    [
-      ...(options.extraHeader ? ['-c', `http.extraHeader=${options.extraHeader}`] : []),
-      'push',
-      '--quiet',
-      options.remoteUrl,
-      `HEAD:refs/heads/${options.branch}`,
-    ],
-    { env, cwd: options.sourceDir },
-  );
+  await git(['push', '--quiet', options.remoteUrl, `HEAD:refs/heads/${options.branch}`], {
+    env,
+    cwd: options.sourceDir,
+  });
   return commit;
 }

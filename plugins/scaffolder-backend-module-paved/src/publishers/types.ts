@@ -14,6 +14,8 @@ export interface PublishedRepository {
 export interface PublishRequest {
   name: string;
   description: string;
+  /** Entity ref of the group that owns the new component (and may push to a local repository). */
+  owner?: string;
   defaultBranch: string;
   sourceDir: string;
   author: { name: string; email: string };
@@ -30,6 +32,10 @@ export interface RepositoryPublisher {
   readonly target: string;
   cloneUrlFor(name: string, defaultBranch: string): Promise<string>;
   exists(name: string): Promise<boolean>;
+  /**
+   * Creates the repository and pushes to it. If the push fails, the repository this call created
+   * is removed again before the error propagates; a repository that existed is never touched.
+   */
   publish(request: PublishRequest): Promise<PublishedRepository>;
   /** Removes a repository this publisher created; used only to undo a failed publish. */
   remove(name: string): Promise<void>;

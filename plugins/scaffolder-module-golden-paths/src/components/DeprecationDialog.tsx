@@ -10,6 +10,8 @@ import { TemplateFacts } from './templateFacts';
 /** Asks before a deprecated golden path runs, and offers its replacement first. */
 export function DeprecationDialog(props: {
   template?: TemplateFacts;
+  /** Title of the replacement template, when it is known. */
+  replacementTitle?: string;
   onCancel(): void;
   onContinue(): void;
   onUseReplacement(ref: string): void;
@@ -39,7 +41,7 @@ export function DeprecationDialog(props: {
             color="primary"
             variant="contained"
           >
-            Use {replacement.name} instead
+            Use {props.replacementTitle ?? replacement.name} instead
           </Button>
         )}
       </DialogActions>

@@ -97,7 +97,7 @@ describe('GoldenPathsTemplateList', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('old-svc title is deprecated')).toBeInTheDocument();
     expect(within(dialog).getByText('Old and tired.')).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Use node-service instead' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Use node-service title instead' }));
     expect(await screen.findByText('wizard for the chosen template')).toBeInTheDocument();
   });
 

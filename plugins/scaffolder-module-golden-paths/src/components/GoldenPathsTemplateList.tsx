@@ -156,6 +156,9 @@ export function GoldenPathsTemplateList() {
       })}
       <DeprecationDialog
         template={pendingDeprecated}
+        replacementTitle={
+          all.find(t => pendingDeprecated?.replacedBy && t.ref === pendingDeprecated.replacedBy.toLowerCase())?.title
+        }
         onCancel={() => setPendingDeprecated(undefined)}
         onContinue={() => {
           const t = pendingDeprecated!;

@@ -27,6 +27,6 @@ describe('DailyRunsChart', () => {
     expect(screen.queryByText('2026-12-01')).not.toBeInTheDocument();
     rerender(<DailyRunsChart daily={daily} showAxis />);
     expect(screen.getByText('2026-12-01')).toBeInTheDocument();
-    expect(screen.getByText('8 / day')).toBeInTheDocument();
+    expect(screen.getByText('busiest day: 8 runs')).toBeInTheDocument();
   });
 });

@@ -16,11 +16,14 @@ export function DailyRunsChart(props: {
 }) {
   const theme = useTheme();
   const { daily, width = 160, height = 36, showAxis = false } = props;
+  // With an axis, the scale label gets a band of its own above the bars and dates one below.
   const axis = showAxis ? 18 : 0;
+  const top = showAxis ? 16 : 0;
   const max = Math.max(1, ...daily.map(d => d.succeeded + d.failed));
   const slot = daily.length ? width / daily.length : width;
   const bar = Math.max(1, slot - (slot > 4 ? 1.5 : 0.5));
   const plot = height - axis;
+  const plotHeight = plot - top;
   const success = theme.palette.success?.main ?? '#2e7d32';
   const failure = theme.palette.error.main;
   const total = daily.reduce((n, d) => n + d.succeeded + d.failed, 0);
@@ -32,8 +35,8 @@ export function DailyRunsChart(props: {
       <title>{label}</title>
       <line x1={0} x2={width} y1={plot - 0.5} y2={plot - 0.5} stroke={theme.palette.divider} />
       {daily.map((d, i) => {
-        const okHeight = (d.succeeded / max) * (plot - 2);
-        const failHeight = (d.failed / max) * (plot - 2);
+        const okHeight = (d.succeeded / max) * (plotHeight - 2);
+        const failHeight = (d.failed / max) * (plotHeight - 2);
         const x = i * slot;
         return (
           <g key={d.date}>
@@ -56,8 +59,8 @@ export function DailyRunsChart(props: {
           <text x={width} y={height - 4} fontSize={11} textAnchor="end" fill={theme.palette.text.secondary}>
             {daily[daily.length - 1].date}
           </text>
-          <text x={width} y={11} fontSize={11} textAnchor="end" fill={theme.palette.text.secondary}>
-            {max} / day
+          <text x={0} y={11} fontSize={11} fill={theme.palette.text.secondary}>
+            {`busiest day: ${max} run${max === 1 ? '' : 's'}`}
           </text>
         </>
       )}

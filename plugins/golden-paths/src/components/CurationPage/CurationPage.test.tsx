@@ -43,8 +43,10 @@ describe('CurationPage', () => {
   };
 
   it('sums the last 30 days and calls out deprecated paths still in use', async () => {
-    await render({ getUsage: async () => response, sync: jest.fn() });
+    const sync = jest.fn().mockResolvedValue({ added: 0, updated: 0 });
+    await render({ getUsage: async () => response, sync });
     expect(await screen.findByText('12')).toBeInTheDocument(); // runs in 30 days
+    expect(sync).toHaveBeenCalled(); // read the scaffolder before showing figures
     expect(screen.getByText('1 failed')).toBeInTheDocument();
     expect(screen.getByText('92%')).toBeInTheDocument();
     // Named in the "still used" card as well as in the table.
@@ -56,7 +58,10 @@ describe('CurationPage', () => {
   });
 
   it('shows the last sync error and refreshes on request', async () => {
-    const sync = jest.fn().mockRejectedValue(new Error('scaffolder answered 503'));
+    const sync = jest
+      .fn()
+      .mockResolvedValueOnce({ added: 0, updated: 0 })
+      .mockRejectedValue(new Error('scaffolder answered 503'));
     await render({ getUsage: async () => ({ ...response, syncError: 'connection refused' }), sync });
     expect(await screen.findByText('connection refused')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
@@ -65,7 +70,10 @@ describe('CurationPage', () => {
   });
 
   it('says plainly when usage cannot be loaded', async () => {
-    await render({ getUsage: async () => Promise.reject(new Error('golden-paths backend is down')), sync: jest.fn() });
+    await render({
+      getUsage: async () => Promise.reject(new Error('golden-paths backend is down')),
+      sync: jest.fn().mockRejectedValue(new Error('down')),
+    });
     expect(await screen.findByText(/Could not load golden-path usage/)).toBeInTheDocument();
     expect(screen.getByText(/golden-paths backend is down/)).toBeInTheDocument();
   });

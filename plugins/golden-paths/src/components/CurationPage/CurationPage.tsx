@@ -96,6 +96,9 @@ export function CurationPage() {
   const [syncError, setSyncError] = useState<Error>();
 
   const data = useAsyncRetry(async () => {
+    // Read the scaffolder first, so a run that just ended shows as ended rather than running;
+    // if that fails, the figures of the last good read are still worth showing.
+    await goldenPathsApi.sync().catch(() => undefined);
     const [templates, usage] = await Promise.all([
       catalogApi.getEntities({ filter: { kind: 'Template' } }),
       goldenPathsApi.getUsage({ days: DAYS }),
@@ -159,17 +162,24 @@ export function CurationPage() {
     {
       title: 'Golden path',
       field: 'title',
+      width: '24%',
       render: r => <EntityRefLink entityRef={r.ref} title={r.title} />,
     },
     { title: 'Lifecycle', field: 'lifecycle', render: r => <LifecycleChip lifecycle={r.lifecycle} /> },
-    { title: 'Category', field: 'category' },
+    { title: 'Category', field: 'category', width: '8%' },
     {
       title: 'Owner',
       field: 'owner',
       render: r => (r.owner ? <EntityRefLink entityRef={r.owner} /> : '–'),
     },
-    { title: 'Version', field: 'version', render: r => r.version ?? '–' },
-    { title: 'Runs', field: 'usage.runs', type: 'numeric', render: r => r.usage?.runs ?? 0 },
+    { title: 'Version', field: 'version', width: '6%', render: r => r.version ?? '–' },
+    {
+      title: 'Runs',
+      field: 'usage.runs',
+      type: 'numeric',
+      render: r =>
+        r.usage?.inProgress ? `${r.usage.runs} (+${r.usage.inProgress} running)` : (r.usage?.runs ?? 0),
+    },
     {
       title: 'Succeeded',
       field: 'usage.successRate',
@@ -186,13 +196,19 @@ export function CurationPage() {
     {
       title: `Last ${DAYS} days`,
       sorting: false,
+      width: '100px',
       render: r =>
-        r.usage ? <DailyRunsChart daily={r.usage.daily} width={120} height={28} /> : '–',
+        r.usage ? <DailyRunsChart daily={r.usage.daily} width={90} height={24} /> : '–',
     },
   ];
 
   return (
     <Content>
+      <Typography variant="body1" paragraph>
+        Every golden path people can start from on the Create page, and how it is used: how
+        often it runs, how often it succeeds, how long it takes and when it was last used.
+        Deprecated paths that still have users are the ones to move teams off.
+      </Typography>
       <Box display="flex" justifyContent="space-between" alignItems="center" mb={2}>
         <Typography variant="body2" color="textSecondary" data-testid="sync-status">
           Usage read from the scaffolder {formatAgo(usage.syncedAt)}
