@@ -89,7 +89,7 @@ describe('from sign-in to a scaffolded service, in Chromium', () => {
     await page.getByTestId('template-card-express-service-legacy').getByRole('button', { name: /Choose/ }).click();
     const dialog = await visible(page.getByRole('dialog'));
     expect(await dialog.textContent()).toMatch(/is deprecated.*Use Node\.js HTTP service \(TypeScript\) instead/s);
-    await screenshot(page, '03-deprecated-warning');
+    await screenshot(page, '03-deprecated-warning', { fullPage: false });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByLabel(/Show deprecated/).uncheck();
   });

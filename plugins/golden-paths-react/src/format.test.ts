@@ -3,6 +3,7 @@ import { formatAgo, formatDuration, formatRate } from './format';
 describe('formatting usage for people', () => {
   it('says durations as people say them', () => {
     expect(formatDuration(undefined)).toBe('–');
+    expect(formatDuration(0)).toBe('< 1 s');
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(38_200)).toBe('38 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');

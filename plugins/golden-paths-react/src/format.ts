@@ -1,6 +1,8 @@
 /** "850 ms", "38 s", "2 min 5 s": durations as people say them. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '–';
+  // Task events carry whole seconds on some databases, so 0 means "within the second".
+  if (ms === 0) return '< 1 s';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;

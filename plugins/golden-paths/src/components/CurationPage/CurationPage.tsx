@@ -162,17 +162,23 @@ export function CurationPage() {
     {
       title: 'Golden path',
       field: 'title',
-      width: '24%',
-      render: r => <EntityRefLink entityRef={r.ref} title={r.title} />,
+      width: '28%',
+      render: r => (
+        <>
+          <EntityRefLink entityRef={r.ref} title={r.title} />
+          <Typography variant="caption" color="textSecondary" component="div">
+            {r.category}
+            {r.version ? ` · v${r.version}` : ''}
+          </Typography>
+        </>
+      ),
     },
     { title: 'Lifecycle', field: 'lifecycle', render: r => <LifecycleChip lifecycle={r.lifecycle} /> },
-    { title: 'Category', field: 'category', width: '8%' },
     {
       title: 'Owner',
       field: 'owner',
       render: r => (r.owner ? <EntityRefLink entityRef={r.owner} /> : '–'),
     },
-    { title: 'Version', field: 'version', width: '6%', render: r => r.version ?? '–' },
     {
       title: 'Runs',
       field: 'usage.runs',
