@@ -18,6 +18,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The Pipeline kind, kafka-topic Resources and pipelines registered in the portal.
+backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
@@ -31,6 +33,8 @@ backend.add(import('@paved/plugin-golden-paths-backend'));
 // Local git hosting for published golden paths, and the URL reader that lets the catalog read it.
 backend.add(import('@paved/plugin-git-backend'));
 backend.add(gitUrlReaderServiceFactory);
+// Pipeline registration, and lag and health read from Kafka.
+backend.add(import('@paved/plugin-pipelines-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -1,0 +1,79 @@
+import { HealthStatus } from '@paved/plugin-paved-common';
+import { ConsumerGroupState, TopicLag } from '@paved/plugin-pipelines-common';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const secs = (s: number) => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/**
+ * Health of a pipeline from its lag against its SLO. Unknown only when numbers could not be
+ * read; lag over the SLO is degraded, and failing beyond `failingFactor` times the SLO,
+ * whatever the group's state. A group with nobody consuming while messages wait is degraded
+ * at least.
+ */
+export function evaluateHealth(options: {
+  topics: TopicLag[];
+  groups: ConsumerGroupState[];
+  slo: { maxLagMessages?: number; maxLagSeconds?: number };
+  failingFactor: number;
+}): { status: HealthStatus; reasons: string[]; lagMessages: number | null; lagSeconds: number | null } {
+  const { topics, groups, slo, failingFactor } = options;
+  const unreadable = topics.filter(t => t.error);
+  if (unreadable.length > 0) {
+    return {
+      status: 'unknown',
+      reasons: unreadable.map(t => `Cannot read ${t.topic} for group ${t.consumerGroup}: ${t.error}`),
+      lagMessages: null,
+      lagSeconds: null,
+    };
+  }
+  const lagMessages = topics.reduce((n, t) => n + (t.lag ?? 0), 0);
+  const secondsKnown = topics.every(t => t.lagSeconds !== null);
+  const lagSeconds = secondsKnown ? Math.max(0, ...topics.map(t => t.lagSeconds ?? 0)) : null;
+
+  const reasons: string[] = [];
+  let ratio = 0;
+  if (slo.maxLagMessages !== undefined) {
+    const r = lagMessages / slo.maxLagMessages;
+    ratio = Math.max(ratio, r);
+    if (r > 1) {
+      reasons.push(`Lag of ${fmt(lagMessages)} messages is over the SLO of ${fmt(slo.maxLagMessages)} (${r.toFixed(1)}x)`);
+    }
+  }
+  if (slo.maxLagSeconds !== undefined) {
+    if (lagSeconds === null) {
+      if (lagMessages > 0) {
+        reasons.push(`Lag in time cannot be estimated yet (no produce rate observed); ${fmt(lagMessages)} messages behind`);
+      }
+    } else {
+      const r = lagSeconds / slo.maxLagSeconds;
+      ratio = Math.max(ratio, r);
+      if (r > 1) {
+        reasons.push(`Lag of ${secs(lagSeconds)} is over the SLO of ${secs(slo.maxLagSeconds)} (${r.toFixed(1)}x)`);
+      }
+    }
+  }
+
+  let status: HealthStatus = ratio > failingFactor ? 'failing' : ratio > 1 ? 'degraded' : 'healthy';
+  for (const group of groups) {
+    const waiting = topics.filter(t => t.consumerGroup === group.groupId).reduce((n, t) => n + (t.lag ?? 0), 0);
+    if (group.members.length === 0) {
+      const why =
+        group.state === 'Dead' || group.state === 'Unknown'
+          ? `Consumer group ${group.groupId} does not exist on the cluster`
+          : `Consumer group ${group.groupId} has no active members (state ${group.state})`;
+      if (waiting > 0) {
+        reasons.push(`${why} while ${fmt(waiting)} messages wait`);
+        if (status === 'healthy') status = 'degraded';
+      } else {
+        reasons.push(why);
+      }
+    }
+  }
+  if (status === 'healthy' && reasons.length === 0) {
+    const parts = [];
+    if (slo.maxLagMessages !== undefined) parts.push(`${fmt(lagMessages)} of ${fmt(slo.maxLagMessages)} messages`);
+    if (slo.maxLagSeconds !== undefined && lagSeconds !== null) parts.push(`${secs(lagSeconds)} of ${secs(slo.maxLagSeconds)}`);
+    reasons.push(`Within its SLO: lag ${parts.join(', ')}`);
+  }
+  return { status, reasons, lagMessages, lagSeconds };
+}
