@@ -2,3 +2,14 @@ export { startPortal } from './lib/portal';
 export type { Portal, StartPortalOptions } from './lib/portal';
 export { run, freePort, waitFor } from './lib/process';
 export { REPO_ROOT } from './lib/paths';
+export {
+  startKafkaCluster,
+  describeConsumerGroups,
+  kafkaTool,
+  kafkaLibs,
+} from './lib/kafka';
+export type {
+  KafkaCluster,
+  KafkaClusterNode,
+  ConsumerGroupPartitionOffsets,
+} from './lib/kafka';
