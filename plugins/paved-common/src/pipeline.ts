@@ -19,7 +19,7 @@ const consumerGroup = z
   .string({ error: 'a consumer group is required' })
   .min(1, 'a consumer group is required')
   .max(255, 'must be at most 255 characters')
-  .refine(g => !/[\u0000-\u001f\u007f]/.test(g), 'may not contain control characters');
+  .refine(g => ![...g].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'may not contain control characters');
 
 const entityRef = z
   .string({ error: 'an entity reference is required' })

@@ -8,6 +8,7 @@ import { KafkajsLagSource } from './kafka/KafkajsLagSource';
 import { createRouter } from './router';
 import { PipelinePoller } from './service/PipelinePoller';
 import { PipelineRegistry } from './service/PipelineRegistry';
+import { CatalogErrors } from './service/CatalogErrors';
 
 /**
  * Data pipelines: a registry for pipelines registered in the browser, and the lag and health
@@ -81,6 +82,9 @@ export const pipelinesPlugin = createBackendPlugin({
           },
         });
 
+        const catalogErrors = new CatalogErrors(15 * 60_000);
+        await catalogErrors.subscribe(deps.events);
+
         const every = config.schedule.frequency;
         const pollEverySeconds =
           typeof every === 'object' && 'seconds' in every && typeof every.seconds === 'number'
@@ -98,6 +102,7 @@ export const pipelinesPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             pollEverySeconds,
+            catalogErrors,
           }),
         );
       },

@@ -15,6 +15,7 @@ import { PipelineStore } from './database/PipelineStore';
 import { KafkaLagSource } from './kafka/types';
 import { PipelinePoller } from './service/PipelinePoller';
 import { PipelineRegistry } from './service/PipelineRegistry';
+import { CatalogErrors } from './service/CatalogErrors';
 
 const PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/;
 const historyQuery = z.object({
@@ -37,6 +38,7 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   logger: LoggerService;
+  catalogErrors: CatalogErrors;
   /** Rough time until the next scheduled poll, for "not read yet" messages. */
   pollEverySeconds: number;
 }): Promise<express.Router> {
@@ -146,6 +148,11 @@ export async function createRouter(options: {
   router.get('/health', async (req, res) => {
     await credentialsOf(req);
     res.json({ items: await store.listHealth() });
+  });
+
+  router.get('/catalog-errors', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: options.catalogErrors.list() });
   });
 
   router.post('/poll', async (req, res) => {

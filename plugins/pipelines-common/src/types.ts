@@ -137,3 +137,18 @@ export interface KafkaGroupInfo {
  * @public
  */
 export const PIPELINES_CHANGED_EVENT_TOPIC = 'paved.pipelines.changed';
+
+/**
+ * A Pipeline descriptor the catalog refused, as the catalog reported it: `GET /catalog-errors`.
+ *
+ * @public
+ */
+export interface PipelineCatalogError {
+  entityRef: string;
+  /** Where the descriptor was read from, e.g. `url:https://.../catalog-info.yaml`. */
+  location?: string;
+  /** The catalog's messages, each naming the field at fault. */
+  errors: string[];
+  /** When the catalog last reported them. */
+  seenAt: string;
+}

@@ -53,6 +53,18 @@ describe('evaluateHealth', () => {
     expect(r.reasons).toEqual(['Consumer group enricher does not exist on the cluster while 5 messages wait']);
   });
 
+  it('measures a group whose members cannot be described without calling it gone', () => {
+    const r = evaluateHealth({
+      topics: [topic(5, 1)],
+      groups: [{ groupId: 'enricher', state: 'Unknown', members: [] }],
+      slo: { maxLagMessages: 100 },
+      failingFactor: 2,
+    });
+    expect(r.status).toBe('healthy');
+    expect(r.reasons[0]).toBe('Within its SLO: lag 5 of 100 messages');
+    expect(r.reasons[1]).toMatch(/members of consumer group enricher cannot be read/);
+  });
+
   it('is unknown, never healthy, when a topic could not be read, and says why', () => {
     const r = evaluateHealth({
       topics: [topic(null, null, { error: "partition 3 of 'orders.raw' has no leader" }), topic(0, 0, { topic: 'other' })],

@@ -2,7 +2,11 @@ import { HealthStatus } from '@paved/plugin-paved-common';
 import { ConsumerGroupState, TopicLag } from '@paved/plugin-pipelines-common';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const secs = (s: number) => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+function secs(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
 
 /**
  * Health of a pipeline from its lag against its SLO. Unknown only when numbers could not be
@@ -53,12 +57,18 @@ export function evaluateHealth(options: {
     }
   }
 
-  let status: HealthStatus = ratio > failingFactor ? 'failing' : ratio > 1 ? 'degraded' : 'healthy';
+  let status: HealthStatus = 'healthy';
+  if (ratio > failingFactor) status = 'failing';
+  else if (ratio > 1) status = 'degraded';
   for (const group of groups) {
     const waiting = topics.filter(t => t.consumerGroup === group.groupId).reduce((n, t) => n + (t.lag ?? 0), 0);
-    if (group.members.length === 0) {
+    if (group.members.length === 0 && group.state === 'Unknown') {
+      reasons.push(
+        `The members of consumer group ${group.groupId} cannot be read (it may use Kafka's newer consumer protocol); its lag is measured all the same`,
+      );
+    } else if (group.members.length === 0) {
       const why =
-        group.state === 'Dead' || group.state === 'Unknown'
+        group.state === 'Dead'
           ? `Consumer group ${group.groupId} does not exist on the cluster`
           : `Consumer group ${group.groupId} has no active members (state ${group.state})`;
       if (waiting > 0) {
@@ -69,11 +79,11 @@ export function evaluateHealth(options: {
       }
     }
   }
-  if (status === 'healthy' && reasons.length === 0) {
+  if (status === 'healthy') {
     const parts = [];
     if (slo.maxLagMessages !== undefined) parts.push(`${fmt(lagMessages)} of ${fmt(slo.maxLagMessages)} messages`);
     if (slo.maxLagSeconds !== undefined && lagSeconds !== null) parts.push(`${secs(lagSeconds)} of ${secs(slo.maxLagSeconds)}`);
-    reasons.push(`Within its SLO: lag ${parts.join(', ')}`);
+    reasons.unshift(`Within its SLO: lag ${parts.join(', ')}`);
   }
   return { status, reasons, lagMessages, lagSeconds };
 }

@@ -38,7 +38,20 @@ export class PipelinePoller {
     return pipelineClusterOf(entity) ?? this.options.config.defaultCluster;
   }
 
-  async pollAll(): Promise<PollResult> {
+  private inFlight?: Promise<PollResult>;
+
+  /**
+   * Polls every pipeline. Calls while a poll runs share it: the schedule and people asking for a
+   * fresh reading at once cost the brokers one poll.
+   */
+  pollAll(): Promise<PollResult> {
+    this.inFlight ??= this.pollAllNow().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async pollAllNow(): Promise<PollResult> {
     const result = await this.poll(await this.options.listPipelines());
     const cutoff = new Date(Date.now() - this.options.config.retentionDays * 86_400_000);
     const pruned = await this.options.store.prune(cutoff);
@@ -137,7 +150,10 @@ export class PipelinePoller {
     for (const input of p.spec.inputs) {
       const topic = read.topics[input.topic];
       const group = read.groups[input.consumerGroup];
-      const error = !topic ? 'not read' : 'error' in topic ? topic.error : group && 'error' in group ? group.error : undefined;
+      let error: string | undefined;
+      if (!topic) error = 'not read';
+      else if ('error' in topic) error = topic.error;
+      else if (group && 'error' in group) error = group.error;
       if (error || !topic || 'error' in topic) {
         topics.push({ topic: input.topic, consumerGroup: input.consumerGroup, lag: null, lagSeconds: null, partitions: [], error });
         continue;
