@@ -1,0 +1,1 @@
+export { ComponentLagCard, runsPipelines } from './ComponentLagCard';

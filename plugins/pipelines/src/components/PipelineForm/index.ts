@@ -1,0 +1,1 @@
+export { PipelineForm } from './PipelineForm';

@@ -1,0 +1,6 @@
+/**
+ * Paved's pipelines frontend.
+ *
+ * @packageDocumentation
+ */
+export { pipelinesPlugin as default } from './plugin';
