@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { parsePipelineEntity } from '@paved/plugin-paved-common';
 import { Portal, startPortal } from './lib/portal';
 import { run, waitFor } from './lib/process';
 import { directoryContents, goldenPathTemplates, writeDirectoryContents } from './lib/templates';
@@ -78,6 +80,29 @@ describe('every golden path in a scaffolder dry run', () => {
       expect(result.output.links.map((l: any) => l.title)).toEqual(['Repository', 'Open in catalog']);
     },
   );
+});
+
+describe('the kafka-consumer golden path', () => {
+  it('registers the pipeline the service runs, with its consumer group and SLO, next to the component', () => {
+    const files = new Map<string, string>(
+      dryRuns.get('kafka-consumer').directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+    );
+    const docs = parseAllDocuments(files.get('catalog-info.yaml')!).map(d => d.toJS());
+    expect(docs.map(d => d.kind)).toEqual(['Component', 'Pipeline']);
+    const parsed = parsePipelineEntity(docs[1]);
+    if (!parsed.ok) throw new Error(`The generated Pipeline is not valid: ${parsed.problems.join('; ')}`);
+    expect(parsed.entity.metadata.name).toBe('dry-kafka-consumer');
+    expect(parsed.entity.spec).toMatchObject({
+      owner: 'group:default/data-team',
+      system: 'system:default/data-platform',
+      component: 'component:default/dry-kafka-consumer',
+      // The defaults: the group is the service's name, as the generated config.ts uses it.
+      inputs: [{ topic: 'orders.raw', consumerGroup: 'dry-kafka-consumer' }],
+      outputs: [{ topic: 'orders.enriched' }],
+      slo: { maxLagMessages: 10000, maxLagSeconds: 300 },
+    });
+    expect(files.get('src/config.ts')).toContain(`DEFAULT_GROUP_ID = 'dry-kafka-consumer'`);
+  });
 });
 
 describe.each(['node-service', 'kafka-consumer'])('the generated %s', name => {
