@@ -3,6 +3,7 @@ export const formatCount = (n: number | null | undefined) =>
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined) return '–';
+  if (s === 0) return '0 s';
   if (s < 1) return '< 1 s';
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;

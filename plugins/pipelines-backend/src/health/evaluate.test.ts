@@ -53,6 +53,22 @@ describe('evaluateHealth', () => {
     expect(r.reasons).toEqual(['Consumer group enricher does not exist on the cluster while 5 messages wait']);
   });
 
+  it('does not blame a batch pipeline for an empty group between runs, and puts remarks last', () => {
+    const r = evaluateHealth({
+      topics: [topic(500, null)],
+      groups: [{ groupId: 'enricher', state: 'Empty', members: [] }],
+      slo: { maxLagMessages: 1000, maxLagSeconds: 900 },
+      type: 'batch',
+      failingFactor: 2,
+    });
+    expect(r.status).toBe('healthy');
+    expect(r.reasons).toEqual([
+      'Within its SLO: lag 500 of 1,000 messages',
+      'Lag in time cannot be estimated yet (no produce rate observed); 500 messages behind',
+      'Consumer group enricher has no active members (state Empty); 500 messages wait for the next run',
+    ]);
+  });
+
   it('measures a group whose members cannot be described without calling it gone', () => {
     const r = evaluateHealth({
       topics: [topic(5, 1)],

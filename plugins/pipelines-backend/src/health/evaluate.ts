@@ -11,16 +11,18 @@ function secs(s: number): string {
 /**
  * Health of a pipeline from its lag against its SLO. Unknown only when numbers could not be
  * read; lag over the SLO is degraded, and failing beyond `failingFactor` times the SLO,
- * whatever the group's state. A group with nobody consuming while messages wait is degraded
- * at least.
+ * whatever the group's state. A streaming pipeline's group with nobody consuming while
+ * messages wait is degraded at least; a batch pipeline's group is empty between runs by design,
+ * so only its SLO judges it. Reasons come most important first, remarks last.
  */
 export function evaluateHealth(options: {
   topics: TopicLag[];
   groups: ConsumerGroupState[];
   slo: { maxLagMessages?: number; maxLagSeconds?: number };
   failingFactor: number;
+  type?: 'streaming' | 'batch';
 }): { status: HealthStatus; reasons: string[]; lagMessages: number | null; lagSeconds: number | null } {
-  const { topics, groups, slo, failingFactor } = options;
+  const { topics, groups, slo, failingFactor, type = 'streaming' } = options;
   const unreadable = topics.filter(t => t.error);
   if (unreadable.length > 0) {
     return {
@@ -35,6 +37,7 @@ export function evaluateHealth(options: {
   const lagSeconds = secondsKnown ? Math.max(0, ...topics.map(t => t.lagSeconds ?? 0)) : null;
 
   const reasons: string[] = [];
+  const remarks: string[] = [];
   let ratio = 0;
   if (slo.maxLagMessages !== undefined) {
     const r = lagMessages / slo.maxLagMessages;
@@ -46,7 +49,7 @@ export function evaluateHealth(options: {
   if (slo.maxLagSeconds !== undefined) {
     if (lagSeconds === null) {
       if (lagMessages > 0) {
-        reasons.push(`Lag in time cannot be estimated yet (no produce rate observed); ${fmt(lagMessages)} messages behind`);
+        remarks.push(`Lag in time cannot be estimated yet (no produce rate observed); ${fmt(lagMessages)} messages behind`);
       }
     } else {
       const r = lagSeconds / slo.maxLagSeconds;
@@ -63,7 +66,7 @@ export function evaluateHealth(options: {
   for (const group of groups) {
     const waiting = topics.filter(t => t.consumerGroup === group.groupId).reduce((n, t) => n + (t.lag ?? 0), 0);
     if (group.members.length === 0 && group.state === 'Unknown') {
-      reasons.push(
+      remarks.push(
         `The members of consumer group ${group.groupId} cannot be read (it may use Kafka's newer consumer protocol); its lag is measured all the same`,
       );
     } else if (group.members.length === 0) {
@@ -71,11 +74,11 @@ export function evaluateHealth(options: {
         group.state === 'Dead'
           ? `Consumer group ${group.groupId} does not exist on the cluster`
           : `Consumer group ${group.groupId} has no active members (state ${group.state})`;
-      if (waiting > 0) {
+      if (waiting > 0 && type === 'streaming') {
         reasons.push(`${why} while ${fmt(waiting)} messages wait`);
         if (status === 'healthy') status = 'degraded';
       } else {
-        reasons.push(why);
+        remarks.push(waiting > 0 ? `${why}; ${fmt(waiting)} messages wait for the next run` : why);
       }
     }
   }
@@ -83,7 +86,11 @@ export function evaluateHealth(options: {
     const parts = [];
     if (slo.maxLagMessages !== undefined) parts.push(`${fmt(lagMessages)} of ${fmt(slo.maxLagMessages)} messages`);
     if (slo.maxLagSeconds !== undefined && lagSeconds !== null) parts.push(`${secs(lagSeconds)} of ${secs(slo.maxLagSeconds)}`);
-    reasons.unshift(`Within its SLO: lag ${parts.join(', ')}`);
+    reasons.unshift(
+      parts.length
+        ? `Within its SLO: lag ${parts.join(', ')}`
+        : `No SLO breach seen: lag ${fmt(lagMessages)} messages`,
+    );
   }
-  return { status, reasons, lagMessages, lagSeconds };
+  return { status, reasons: [...reasons, ...remarks], lagMessages, lagSeconds };
 }

@@ -193,7 +193,13 @@ export class PipelinePoller {
         ? { groupId, state: g.state, members: g.members }
         : { groupId, state: 'Unknown', members: [] };
     });
-    const verdict = evaluateHealth({ topics, groups, slo: p.spec.slo, failingFactor: this.options.config.failingFactor });
+    const verdict = evaluateHealth({
+      topics,
+      groups,
+      slo: p.spec.slo,
+      type: p.spec.type,
+      failingFactor: this.options.config.failingFactor,
+    });
     const readable = topics.every(t => !t.error);
     const previous = await this.options.store.latestSample(entityRef);
     const rate = (current: number | null, before: number | null | undefined) => {

@@ -50,13 +50,37 @@ function Kpi(props: { label: string; value: string; hint?: string }) {
 function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
   const { topic } = props;
   const [showAll, setShowAll] = useState(false);
-  const sorted = [...topic.partitions].sort((a, b) => b.lag - a.lag || a.partition - b.partition);
+  const sorted = [...topic.partitions].sort(
+    (a, b) => b.lag - a.lag || a.partition - b.partition,
+  );
   const columns: TableColumn<PartitionLag>[] = [
     { title: 'Partition', field: 'partition', type: 'numeric' },
-    { title: 'Lag', field: 'lag', type: 'numeric', render: p => formatCount(p.lag), defaultSort: 'desc' },
-    { title: 'Committed', field: 'committedOffset', type: 'numeric', render: p => (p.committedOffset === null ? 'never' : formatCount(p.committedOffset)) },
-    { title: 'Log start', field: 'startOffset', type: 'numeric', render: p => formatCount(p.startOffset) },
-    { title: 'Log end', field: 'endOffset', type: 'numeric', render: p => formatCount(p.endOffset) },
+    {
+      title: 'Lag',
+      field: 'lag',
+      type: 'numeric',
+      render: p => formatCount(p.lag),
+      defaultSort: 'desc',
+    },
+    {
+      title: 'Committed',
+      field: 'committedOffset',
+      type: 'numeric',
+      render: p =>
+        p.committedOffset === null ? 'never' : formatCount(p.committedOffset),
+    },
+    {
+      title: 'Log start',
+      field: 'startOffset',
+      type: 'numeric',
+      render: p => formatCount(p.startOffset),
+    },
+    {
+      title: 'Log end',
+      field: 'endOffset',
+      type: 'numeric',
+      render: p => formatCount(p.endOffset),
+    },
   ];
   return (
     <InfoCard
@@ -64,7 +88,13 @@ function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
       subheader={
         topic.error
           ? topic.error
-          : `${topic.partitions.length} partitions, lag ${formatCount(topic.lag)} messages${topic.lagSeconds !== null ? `, ${formatSeconds(topic.lagSeconds)} behind` : ''}`
+          : `${topic.partitions.length} partitions, lag ${formatCount(
+              topic.lag,
+            )} messages${
+              topic.lagSeconds !== null
+                ? `, ${formatSeconds(topic.lagSeconds)} behind`
+                : ''
+            }`
       }
     >
       {topic.partitions.length > 0 && (
@@ -72,14 +102,24 @@ function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
           <PartitionStrip partitions={topic.partitions} topic={topic.topic} />
           <Box mt={2}>
             <Table<PartitionLag>
-              title={showAll ? `All ${sorted.length} partitions` : `Furthest behind`}
-              options={{ paging: showAll && sorted.length > 20, pageSize: 20, search: false, padding: 'dense', toolbar: true }}
+              title={
+                showAll ? `All ${sorted.length} partitions` : `Furthest behind`
+              }
+              options={{
+                paging: showAll && sorted.length > 20,
+                pageSize: 20,
+                search: false,
+                padding: 'dense',
+                toolbar: true,
+              }}
               columns={columns}
               data={showAll ? sorted : sorted.slice(0, WORST_SHOWN)}
             />
             {sorted.length > WORST_SHOWN && (
               <Button size="small" onClick={() => setShowAll(!showAll)}>
-                {showAll ? 'Show the furthest behind only' : `Show all ${sorted.length} partitions`}
+                {showAll
+                  ? 'Show the furthest behind only'
+                  : `Show all ${sorted.length} partitions`}
               </Button>
             )}
           </Box>
@@ -112,7 +152,10 @@ export function PipelineHealthContent() {
   if (data.loading && !data.value) return <Progress />;
   if (data.error) {
     return (
-      <WarningPanel severity="error" title="Could not load the pipeline's health">
+      <WarningPanel
+        severity="error"
+        title="Could not load the pipeline's health"
+      >
         {data.error.message}
       </WarningPanel>
     );
@@ -127,15 +170,22 @@ export function PipelineHealthContent() {
       />
     );
   }
-  const samples = history.samples.map(s => ({ ...s, t: Date.parse(s.sampledAt) }));
+  const samples = history.samples.map(s => ({
+    ...s,
+    t: Date.parse(s.sampledAt),
+  }));
   const worstAt = new Map(samples.map(s => [s.t, s.worstPartitions]));
   const describe = (t: number) => {
     const worst = worstAt.get(t);
     return worst?.length
-      ? `worst partitions: ${worst.map(w => `${w.topic}/${w.partition} (${formatCount(w.lag)})`).join(', ')}`
+      ? `worst partitions: ${worst
+          .map(w => `${w.topic}/${w.partition} (${formatCount(w.lag)})`)
+          .join(', ')}`
       : undefined;
   };
-  const latestWorst = samples.length ? samples[samples.length - 1].worstPartitions : [];
+  const latestWorst = samples.length
+    ? samples[samples.length - 1].worstPartitions
+    : [];
 
   return (
     <Grid container spacing={2}>
@@ -146,7 +196,9 @@ export function PipelineHealthContent() {
               <HealthBadge status={health.status} size="medium" />
               <Typography variant="body2" color="textSecondary">
                 {health.sampledAt
-                  ? `Read from Kafka cluster ${health.cluster} at ${new Date(health.sampledAt).toLocaleTimeString()}`
+                  ? `Read from Kafka cluster ${health.cluster} at ${new Date(
+                      health.sampledAt,
+                    ).toLocaleTimeString()}`
                   : 'Not read from Kafka yet'}
               </Typography>
             </Box>
@@ -160,27 +212,81 @@ export function PipelineHealthContent() {
           </CardContent>
         </Card>
       </Grid>
-      <Grid item xs={6} md>
-        <Kpi label="Lag (messages)" value={formatCount(health.lag.messages)} hint={health.slo.maxLagMessages ? `SLO ${formatCount(health.slo.maxLagMessages)}` : 'no message SLO'} />
-      </Grid>
-      <Grid item xs={6} md>
-        <Kpi label="Lag (time)" value={formatSeconds(health.lag.seconds)} hint={health.slo.maxLagSeconds ? `SLO ${formatSeconds(health.slo.maxLagSeconds)}` : 'no time SLO'} />
-      </Grid>
-      <Grid item xs={4} md>
-        <Kpi label="Arriving" value={formatRate(health.throughput.inputPerSecond)} hint="messages into the inputs" />
-      </Grid>
-      <Grid item xs={4} md>
-        <Kpi label="Consumed" value={formatRate(health.throughput.consumedPerSecond)} hint="committed by the groups" />
-      </Grid>
-      <Grid item xs={4} md>
-        <Kpi label="Produced" value={formatRate(health.throughput.outputPerSecond)} hint="messages into the outputs" />
+      <Grid item xs={12}>
+        <Grid container spacing={2}>
+          <Grid item xs={6} md>
+            <Kpi
+              label="Lag (messages)"
+              value={formatCount(health.lag.messages)}
+              hint={
+                health.slo.maxLagMessages
+                  ? `SLO ${formatCount(health.slo.maxLagMessages)}`
+                  : 'no message SLO'
+              }
+            />
+          </Grid>
+          <Grid item xs={6} md>
+            <Kpi
+              label="Lag (time)"
+              value={formatSeconds(health.lag.seconds)}
+              hint={
+                health.slo.maxLagSeconds
+                  ? `SLO ${formatSeconds(health.slo.maxLagSeconds)}`
+                  : 'no time SLO'
+              }
+            />
+          </Grid>
+          <Grid item xs={4} md>
+            <Kpi
+              label="Arriving"
+              value={formatRate(health.throughput.inputPerSecond)}
+              hint="messages into the inputs"
+            />
+          </Grid>
+          <Grid item xs={4} md>
+            <Kpi
+              label="Consumed"
+              value={formatRate(health.throughput.consumedPerSecond)}
+              hint="committed by the groups"
+            />
+          </Grid>
+          <Grid item xs={4} md>
+            <Kpi
+              label="Produced"
+              value={formatRate(health.throughput.outputPerSecond)}
+              hint="messages into the outputs"
+            />
+          </Grid>
+        </Grid>
       </Grid>
       <Grid item xs={12} lg={6}>
-        <InfoCard title="Lag over the last 6 hours" subheader={latestWorst.length ? `Furthest behind now: ${latestWorst.map(w => `${w.topic}/${w.partition} (${formatCount(w.lag)})`).join(', ')}` : 'No partition is behind'}>
+        <InfoCard
+          title="Lag over the last 6 hours"
+          subheader={
+            latestWorst.length
+              ? `Furthest behind now: ${latestWorst
+                  .map(w => `${w.topic}/${w.partition} (${formatCount(w.lag)})`)
+                  .join(', ')}`
+              : 'No partition is behind'
+          }
+        >
           <TimeSeriesChart
             ariaLabel="Lag in messages over time"
-            series={[{ name: 'Lag (messages, all partitions)', color: theme.palette.primary.main, points: samples.map(s => ({ t: s.t, v: s.lagMessages })) }]}
-            threshold={health.slo.maxLagMessages ? { value: health.slo.maxLagMessages, label: `SLO ${formatCount(health.slo.maxLagMessages)}` } : undefined}
+            series={[
+              {
+                name: 'Lag (messages, all partitions)',
+                color: theme.palette.primary.main,
+                points: samples.map(s => ({ t: s.t, v: s.lagMessages })),
+              },
+            ]}
+            threshold={
+              health.slo.maxLagMessages
+                ? {
+                    value: health.slo.maxLagMessages,
+                    label: `SLO ${formatCount(health.slo.maxLagMessages)}`,
+                  }
+                : undefined
+            }
             format={formatCount}
             describe={describe}
           />
@@ -189,8 +295,17 @@ export function PipelineHealthContent() {
               <TimeSeriesChart
                 height={160}
                 ariaLabel="Lag in time over time"
-                series={[{ name: 'Lag (time)', color: theme.palette.secondary.main, points: samples.map(s => ({ t: s.t, v: s.lagSeconds })) }]}
-                threshold={{ value: health.slo.maxLagSeconds, label: `SLO ${formatSeconds(health.slo.maxLagSeconds)}` }}
+                series={[
+                  {
+                    name: 'Lag (time)',
+                    color: theme.palette.secondary.main,
+                    points: samples.map(s => ({ t: s.t, v: s.lagSeconds })),
+                  },
+                ]}
+                threshold={{
+                  value: health.slo.maxLagSeconds,
+                  label: `SLO ${formatSeconds(health.slo.maxLagSeconds)}`,
+                }}
                 format={formatSeconds}
               />
             </Box>
@@ -202,9 +317,22 @@ export function PipelineHealthContent() {
           <TimeSeriesChart
             ariaLabel="Throughput over time"
             series={[
-              { name: 'Arriving', color: '#1565c0', points: samples.map(s => ({ t: s.t, v: s.inputPerSecond })) },
-              { name: 'Consumed', color: '#2e7d32', points: samples.map(s => ({ t: s.t, v: s.consumedPerSecond })) },
-              { name: 'Produced', color: '#6a1b9a', points: samples.map(s => ({ t: s.t, v: s.outputPerSecond })), dashed: true },
+              {
+                name: 'Arriving',
+                color: '#1565c0',
+                points: samples.map(s => ({ t: s.t, v: s.inputPerSecond })),
+              },
+              {
+                name: 'Consumed',
+                color: '#2e7d32',
+                points: samples.map(s => ({ t: s.t, v: s.consumedPerSecond })),
+              },
+              {
+                name: 'Produced',
+                color: '#6a1b9a',
+                points: samples.map(s => ({ t: s.t, v: s.outputPerSecond })),
+                dashed: true,
+              },
             ]}
             format={formatRate}
           />
@@ -237,7 +365,15 @@ export function PipelineHealthContent() {
                     .map(([topic, parts]) => `${topic}: ${parts.length}`)
                     .join(', '),
                 }))
-              : [{ groupId: g.groupId, state: g.state, clientId: 'no members', host: '', assigned: '' }],
+              : [
+                  {
+                    groupId: g.groupId,
+                    state: g.state,
+                    clientId: 'no members',
+                    host: '',
+                    assigned: '',
+                  },
+                ],
           )}
         />
       </Grid>

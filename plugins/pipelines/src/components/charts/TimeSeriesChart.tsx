@@ -54,16 +54,25 @@ export function TimeSeriesChart(props: {
 
   const paths = props.series.map(s => {
     let d = '';
-    let open = false;
+    // Points a line cannot show: a lone sample between gaps, and the latest one.
+    const dots: Array<{ t: number; v: number }> = [];
+    let run: Array<{ t: number; v: number }> = [];
+    const endRun = () => {
+      if (run.length === 1) dots.push(run[0]);
+      run = [];
+    };
     for (const p of [...s.points].sort((a, b) => a.t - b.t)) {
       if (p.v === null) {
-        open = false;
+        endRun();
         continue;
       }
-      d += `${open ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
-      open = true;
+      d += `${run.length ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
+      run.push({ t: p.t, v: p.v });
     }
-    return { s, d };
+    const last = run[run.length - 1];
+    endRun();
+    if (last && !dots.includes(last)) dots.push(last);
+    return { s, d, dots };
   });
   const slot = (W - PAD.left - PAD.right) / Math.max(1, times.length);
 
@@ -99,8 +108,13 @@ export function TimeSeriesChart(props: {
             </text>
           </g>
         )}
-        {paths.map(({ s, d }) => (
-          <path key={s.name} d={d} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '4 3' : undefined} />
+        {paths.map(({ s, d, dots }) => (
+          <g key={s.name}>
+            <path d={d} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '4 3' : undefined} />
+            {dots.map(p => (
+              <circle key={p.t} cx={x(p.t)} cy={y(p.v)} r={3.5} fill={s.color} />
+            ))}
+          </g>
         ))}
         {times.map(t => (
           <rect key={t} x={x(t) - slot / 2} y={PAD.top} width={slot} height={H - PAD.top - PAD.bottom} fill="transparent">
