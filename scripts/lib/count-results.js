@@ -20,14 +20,26 @@ for (const arg of process.argv.slice(2)) {
     const notes = [];
     if (skipped) notes.push(`${skipped} skipped (counted as failed)`);
     if (broken) notes.push(`${broken} test files failed to run`);
-    line = `${suite}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${notes.length ? `, ${notes.join(', ')}` : ''} (${r.numTotalTestSuites} files)`;
+    line = `${suite}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${
+      notes.length ? `, ${notes.join(', ')}` : ''
+    } (${r.numTotalTestSuites} files)`;
     for (const result of r.testResults ?? []) {
       for (const a of result.assertionResults ?? []) {
-        if (a.status === 'failed') console.log(`  FAILED ${suite}: ${a.fullName}`);
-        if (a.status === 'pending' || a.status === 'todo') console.log(`  SKIPPED ${suite}: ${a.fullName}`);
+        if (a.status === 'failed')
+          console.log(`  FAILED ${suite}: ${a.fullName}`);
+        if (a.status === 'pending' || a.status === 'todo')
+          console.log(`  SKIPPED ${suite}: ${a.fullName}`);
       }
-      if (result.status === 'failed' && !(result.assertionResults ?? []).length) {
-        console.log(`  FAILED ${suite}: ${result.name}: ${String(result.message).split('\n').slice(0, 3).join(' ')}`);
+      if (
+        result.status === 'failed' &&
+        !(result.assertionResults ?? []).length
+      ) {
+        console.log(
+          `  FAILED ${suite}: ${result.name}: ${String(result.message)
+            .split('\n')
+            .slice(0, 3)
+            .join(' ')}`,
+        );
       }
     }
   }

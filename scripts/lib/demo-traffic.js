@@ -21,12 +21,17 @@ const RAW = 'orders.raw';
 const ENRICHED = 'orders.enriched';
 const PERIOD_MS = 10 * 60_000;
 
-const kafka = new Kafka({ clientId: 'paved-demo-traffic', brokers, logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'paved-demo-traffic',
+  brokers,
+  logLevel: logLevel.NOTHING,
+});
 let stopping = false;
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Messages per second arriving now: between 5 and 45, over a ten-minute cycle. */
-const arrivalRate = () => 25 + 20 * Math.sin((2 * Math.PI * Date.now()) / PERIOD_MS);
+const arrivalRate = () =>
+  25 + 20 * Math.sin((2 * Math.PI * Date.now()) / PERIOD_MS);
 
 async function ensureTopics(admin) {
   const existing = new Set(await admin.listTopics());
@@ -34,7 +39,8 @@ async function ensureTopics(admin) {
     { topic: RAW, numPartitions: 12 },
     { topic: ENRICHED, numPartitions: 6 },
   ].filter(t => !existing.has(t.topic));
-  if (wanted.length) await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  if (wanted.length)
+    await admin.createTopics({ topics: wanted, waitForLeaders: true });
 }
 
 async function produceOrders(producer) {
@@ -45,7 +51,12 @@ async function produceOrders(producer) {
       n += 1;
       return {
         key: `c-${n % 97}`,
-        value: JSON.stringify({ orderId: `o-${n}`, customerId: `c-${n % 97}`, currency: 'EUR', items: [{ sku: 'BOOK-1', quantity: 1, unitPriceCents: 1250 }] }),
+        value: JSON.stringify({
+          orderId: `o-${n}`,
+          customerId: `c-${n % 97}`,
+          currency: 'EUR',
+          items: [{ sku: 'BOOK-1', quantity: 1, unitPriceCents: 1250 }],
+        }),
       };
     });
     await producer.send({ topic: RAW, messages });
@@ -63,10 +74,13 @@ async function enrich(producer) {
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
       for (const message of batch.messages) {
         if (!isRunning() || stopping) return;
-        await producer.send({ topic: ENRICHED, messages: [{ key: message.key, value: message.value }] });
+        await producer.send({
+          topic: ENRICHED,
+          messages: [{ key: message.key, value: message.value }],
+        });
         resolveOffset(message.offset);
         await heartbeat();
-        await sleep(1000 / 28 * 12); // twelve partitions share the budget
+        await sleep((1000 / 28) * 12); // twelve partitions share the budget
       }
     },
     partitionsConsumedConcurrently: 12,
@@ -83,7 +97,8 @@ async function loadWarehouse() {
     await consumer.run({ eachMessage: async () => undefined });
     await sleep(20_000);
     await consumer.disconnect();
-    for (let waited = 0; waited < 100_000 && !stopping; waited += 1000) await sleep(1000);
+    for (let waited = 0; waited < 100_000 && !stopping; waited += 1000)
+      await sleep(1000);
   }
 }
 
@@ -106,7 +121,9 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  console.log(`demo-traffic: feeding ${RAW} and ${ENRICHED} on ${brokers.join(',')}`);
+  console.log(
+    `demo-traffic: feeding ${RAW} and ${ENRICHED} on ${brokers.join(',')}`,
+  );
   await done;
 }
 

@@ -27,17 +27,23 @@ beforeAll(async () => {
     ],
   });
   // The templates and demo organisation are read asynchronously after startup.
-  await waitFor('the catalog to hold the golden paths and the demo organisation', async () => {
-    const { items } = await portal.json(
-      '/api/catalog/entities/by-query?filter=kind=template&filter=kind=group&limit=100&fields=kind,metadata.name',
-    );
-    const names = items.map((e: any) => e.metadata.name);
-    return ['node-service', 'test-secret-param', 'test-refused-by-catalog', 'payments-team'].every(n =>
-      names.includes(n),
-    )
-      ? true
-      : undefined;
-  });
+  await waitFor(
+    'the catalog to hold the golden paths and the demo organisation',
+    async () => {
+      const { items } = await portal.json(
+        '/api/catalog/entities/by-query?filter=kind=template&filter=kind=group&limit=100&fields=kind,metadata.name',
+      );
+      const names = items.map((e: any) => e.metadata.name);
+      return [
+        'node-service',
+        'test-secret-param',
+        'test-refused-by-catalog',
+        'payments-team',
+      ].every(n => names.includes(n))
+        ? true
+        : undefined;
+    },
+  );
 });
 
 afterAll(async () => {
@@ -61,7 +67,9 @@ async function repositoryNames(): Promise<string[]> {
 async function entity(ref: string): Promise<any | undefined> {
   const [kind, rest] = ref.split(':');
   const [namespace, name] = rest.split('/');
-  const res = await portal.api(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`);
+  const res = await portal.api(
+    `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+  );
   return res.status === 404 ? undefined : res.json();
 }
 
@@ -70,8 +78,15 @@ describe('scaffolding node-service end to end on PostgreSQL', () => {
   let component: any;
 
   beforeAll(async () => {
-    const result = await runTemplate(portal, 'template:default/node-service', values('orders-api'));
-    expect({ status: result.status, log: result.status === 'completed' ? '' : logOf(result) }).toEqual({
+    const result = await runTemplate(
+      portal,
+      'template:default/node-service',
+      values('orders-api'),
+    );
+    expect({
+      status: result.status,
+      log: result.status === 'completed' ? '' : logOf(result),
+    }).toEqual({
       status: 'completed',
       log: '',
     });
@@ -89,40 +104,64 @@ describe('scaffolding node-service end to end on PostgreSQL', () => {
     expect(component.metadata.annotations).toMatchObject({
       'paved.dev/template': 'template:default/node-service',
       'paved.dev/template-version': parse(
-        readFileSync(path.join(REPO_ROOT, 'templates/node-service/template.yaml'), 'utf8'),
+        readFileSync(
+          path.join(REPO_ROOT, 'templates/node-service/template.yaml'),
+          'utf8',
+        ),
       ).metadata.annotations['paved.dev/template-version'],
       'paved.dev/otel-service-name': 'orders-api',
     });
   });
 
   it('points backstage.io/source-location at a repository git clones without credentials, HEAD on main', async () => {
-    const location: string = component.metadata.annotations['backstage.io/source-location'];
+    const location: string =
+      component.metadata.annotations['backstage.io/source-location'];
     expect(location).toMatch(/^url:/);
     const cloneUrl = location.replace(/^url:/, '').replace(/\/tree\/.*$/, '');
     expect(cloneUrl).toBe(`${portal.baseUrl}/api/git/repos/orders-api.git`);
     await run('git', ['clone', '-q', cloneUrl, cloneDir], {
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '/bin/false' },
+      env: {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '/bin/false',
+      },
     });
-    const { stdout } = await run('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: cloneDir });
+    const { stdout } = await run('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
+      cwd: cloneDir,
+    });
     expect(stdout.trim()).toBe('main');
     const { stdout: files } = await run('git', ['ls-files'], { cwd: cloneDir });
     expect(files.split('\n')).toEqual(
-      expect.arrayContaining(['catalog-info.yaml', 'Dockerfile', 'k8s/deployment.yaml', 'src/main.ts', 'package.json']),
+      expect.arrayContaining([
+        'catalog-info.yaml',
+        'Dockerfile',
+        'k8s/deployment.yaml',
+        'src/main.ts',
+        'package.json',
+      ]),
     );
   });
 
   it('copies a binary file of the skeleton byte for byte', async () => {
-    const original = await fs.readFile(path.join(REPO_ROOT, 'templates/node-service/skeleton/assets/icon.png'));
+    const original = await fs.readFile(
+      path.join(REPO_ROOT, 'templates/node-service/skeleton/assets/icon.png'),
+    );
     const copied = await fs.readFile(path.join(cloneDir, 'assets/icon.png'));
     expect(copied.equals(original)).toBe(true);
   });
 
   it('keeps ${{ ... }} expressions of the CI workflow unchanged', async () => {
     const original = await fs.readFile(
-      path.join(REPO_ROOT, 'templates/node-service/skeleton/.github/workflows/ci.yaml'),
+      path.join(
+        REPO_ROOT,
+        'templates/node-service/skeleton/.github/workflows/ci.yaml',
+      ),
       'utf8',
     );
-    const copied = await fs.readFile(path.join(cloneDir, '.github/workflows/ci.yaml'), 'utf8');
+    const copied = await fs.readFile(
+      path.join(cloneDir, '.github/workflows/ci.yaml'),
+      'utf8',
+    );
     expect(copied).toBe(original);
     expect(copied).toMatch(/\$\{\{\s*github\.\w+/);
   });
@@ -130,18 +169,41 @@ describe('scaffolding node-service end to end on PostgreSQL', () => {
   it('re-reads the descriptor from the repository: a pushed change reaches the catalog', async () => {
     const descriptor = path.join(cloneDir, 'catalog-info.yaml');
     const text = await fs.readFile(descriptor, 'utf8');
-    await fs.writeFile(descriptor, text.replace(/description: .*/, 'description: Takes orders, now in bulk'));
+    await fs.writeFile(
+      descriptor,
+      text.replace(/description: .*/, 'description: Takes orders, now in bulk'),
+    );
     const git = (...args: string[]) => run('git', args, { cwd: cloneDir });
-    await git('-c', 'user.name=Sam', '-c', 'user.email=sam@paved.example', 'commit', '-qam', 'Describe bulk orders');
-    await git('-c', `http.extraHeader=Authorization: Bearer ${await portal.token()}`, 'push', '-q', 'origin', 'main');
+    await git(
+      '-c',
+      'user.name=Sam',
+      '-c',
+      'user.email=sam@paved.example',
+      'commit',
+      '-qam',
+      'Describe bulk orders',
+    );
+    await git(
+      '-c',
+      `http.extraHeader=Authorization: Bearer ${await portal.token()}`,
+      'push',
+      '-q',
+      'origin',
+      'main',
+    );
     await portal.json('/api/catalog/refresh', {
       method: 'POST',
       body: JSON.stringify({ entityRef: 'component:default/orders-api' }),
     });
-    const updated = await waitFor('the new description in the catalog', async () => {
-      const e = await entity('component:default/orders-api');
-      return e?.metadata.description === 'Takes orders, now in bulk' ? e : undefined;
-    });
+    const updated = await waitFor(
+      'the new description in the catalog',
+      async () => {
+        const e = await entity('component:default/orders-api');
+        return e?.metadata.description === 'Takes orders, now in bulk'
+          ? e
+          : undefined;
+      },
+    );
     expect(updated.metadata.annotations['backstage.io/view-url']).toBe(
       `${portal.baseUrl}/api/git/repos/orders-api.git/blob/main/catalog-info.yaml`,
     );
@@ -151,9 +213,15 @@ describe('scaffolding node-service end to end on PostgreSQL', () => {
 describe('bad input leaves nothing behind', () => {
   it('fails a name already used in the catalog at its first step, naming the entity', async () => {
     const before = await repositoryNames();
-    const result = await runTemplate(portal, 'template:default/node-service', values('checkout-api'));
+    const result = await runTemplate(
+      portal,
+      'template:default/node-service',
+      values('checkout-api'),
+    );
     expect(result.status).toBe('failed');
-    expect(logOf(result)).toMatch(/name 'checkout-api' is already used in the catalog by component:default\/checkout-api/);
+    expect(logOf(result)).toMatch(
+      /name 'checkout-api' is already used in the catalog by component:default\/checkout-api/,
+    );
     expect(await repositoryNames()).toEqual(before);
   });
 
@@ -161,20 +229,29 @@ describe('bad input leaves nothing behind', () => {
     ['a name with spaces', 'my service'],
     ['a name with ..', '..'],
     ['a path-like name', '../etc'],
-  ])('refuses %s before any task starts (400 naming the parameter)', async (_, name) => {
-    const res = await portal.api('/api/scaffolder/v2/tasks', {
-      method: 'POST',
-      body: JSON.stringify({ templateRef: 'template:default/node-service', values: values(name) }),
-    });
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/name/);
-  });
+  ])(
+    'refuses %s before any task starts (400 naming the parameter)',
+    async (_, name) => {
+      const res = await portal.api('/api/scaffolder/v2/tasks', {
+        method: 'POST',
+        body: JSON.stringify({
+          templateRef: 'template:default/node-service',
+          values: values(name),
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(/name/);
+    },
+  );
 
   it('refuses a missing owner before any task starts', async () => {
     const { owner: _owner, ...rest } = values('no-owner-svc');
     const res = await portal.api('/api/scaffolder/v2/tasks', {
       method: 'POST',
-      body: JSON.stringify({ templateRef: 'template:default/node-service', values: rest }),
+      body: JSON.stringify({
+        templateRef: 'template:default/node-service',
+        values: rest,
+      }),
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/owner/);
@@ -188,7 +265,9 @@ describe('bad input leaves nothing behind', () => {
     });
     expect(result.status).toBe('failed');
     expect(logOf(result)).toMatch(/owner 'user:default\/sam' must be a Group/);
-    expect(logOf(result)).toMatch(/system 'system:default\/does-not-exist' does not exist/);
+    expect(logOf(result)).toMatch(
+      /system 'system:default\/does-not-exist' does not exist/,
+    );
     expect(await repositoryNames()).not.toContain('wrong-refs-svc');
   });
 
@@ -207,42 +286,66 @@ describe('bad input leaves nothing behind', () => {
   });
 
   it('fails a kafka-consumer that would read and write the same topic, naming both parameters', async () => {
-    const result = await runTemplate(portal, 'template:default/kafka-consumer', {
-      ...values('loop-consumer'),
-      inputTopic: 'orders',
-      outputTopic: 'orders',
-    });
+    const result = await runTemplate(
+      portal,
+      'template:default/kafka-consumer',
+      {
+        ...values('loop-consumer'),
+        inputTopic: 'orders',
+        outputTopic: 'orders',
+      },
+    );
     expect(result.status).toBe('failed');
-    expect(logOf(result)).toMatch(/inputTopic and outputTopic must differ \(both are 'orders'\)/);
+    expect(logOf(result)).toMatch(
+      /inputTopic and outputTopic must differ \(both are 'orders'\)/,
+    );
     expect(await repositoryNames()).not.toContain('loop-consumer');
   });
 
   it('lets exactly one of several concurrent runs of one new name win, and leaves the winner intact', async () => {
     const results = await Promise.all(
-      [1, 2, 3].map(() => runTemplate(portal, 'template:default/node-service', values('race-svc'))),
+      [1, 2, 3].map(() =>
+        runTemplate(
+          portal,
+          'template:default/node-service',
+          values('race-svc'),
+        ),
+      ),
     );
     const statuses = results.map(r => r.status).sort();
     expect(statuses).toEqual(['completed', 'failed', 'failed']);
     for (const loser of results.filter(r => r.status === 'failed')) {
       expect(logOf(loser)).toMatch(/already (exists|used)/);
     }
-    expect((await repositoryNames()).filter(n => n === 'race-svc')).toHaveLength(1);
+    expect(
+      (await repositoryNames()).filter(n => n === 'race-svc'),
+    ).toHaveLength(1);
     const repo = await portal.json('/api/git/repositories/race-svc');
     expect(repo.headCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(await entity('component:default/race-svc')).toBeDefined();
   });
 
   it('undoes a publish that fails half way: no stray repository, no dangling entity or location', async () => {
-    const result = await runTemplate(portal, 'template:default/test-refused-by-catalog', values('refused-svc'));
+    const result = await runTemplate(
+      portal,
+      'template:default/test-refused-by-catalog',
+      values('refused-svc'),
+    );
     expect(result.status).toBe('failed');
     const log = logOf(result);
     expect(log).toMatch(/Pushed to/);
-    expect(log).toMatch(/The catalog refused the new repository's descriptor: .*not of an allowed kind/);
+    expect(log).toMatch(
+      /The catalog refused the new repository's descriptor: .*not of an allowed kind/,
+    );
     expect(log).toMatch(/Removed the repository 'refused-svc' again/);
     expect(await repositoryNames()).not.toContain('refused-svc');
     expect(await entity('group:default/refused-svc')).toBeUndefined();
-    const locations: Array<{ data: { target: string } }> = await portal.json('/api/catalog/locations');
-    expect(locations.map(l => l.data.target).filter(t => t.includes('refused-svc'))).toEqual([]);
+    const locations: Array<{ data: { target: string } }> = await portal.json(
+      '/api/catalog/locations',
+    );
+    expect(
+      locations.map(l => l.data.target).filter(t => t.includes('refused-svc')),
+    ).toEqual([]);
   });
 });
 
@@ -270,16 +373,26 @@ describe('a parameter marked secret', () => {
 
 describe('the demo catalog', () => {
   it('ingests every entity of a multi-document YAML file', async () => {
-    const names = ['checkout-api', 'payments-gateway', 'ledger', 'orders-enricher', 'warehouse-loader'];
+    const names = [
+      'checkout-api',
+      'payments-gateway',
+      'ledger',
+      'orders-enricher',
+      'warehouse-loader',
+    ];
     for (const name of names) {
       expect(await entity(`component:default/${name}`)).toBeDefined();
     }
   });
 
   it('makes the guest user the demo user, a member of every demo group', async () => {
-    const res = await fetch(`${portal.baseUrl}/api/auth/guest/refresh`, { method: 'POST' });
+    const res = await fetch(`${portal.baseUrl}/api/auth/guest/refresh`, {
+      method: 'POST',
+    });
     const body = await res.json();
-    expect(body.backstageIdentity.identity.userEntityRef).toBe('user:default/sam');
+    expect(body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/sam',
+    );
     expect(body.backstageIdentity.identity.ownershipEntityRefs).toEqual(
       expect.arrayContaining([
         'group:default/platform-team',
@@ -294,7 +407,9 @@ describe('golden-path usage', () => {
   it('counts the runs above per template, from the scaffolder API', async () => {
     await portal.json('/api/golden-paths/sync', { method: 'POST' });
     const usage = await portal.json('/api/golden-paths/usage');
-    const nodeService = usage.templates.find((t: any) => t.templateRef === 'template:default/node-service');
+    const nodeService = usage.templates.find(
+      (t: any) => t.templateRef === 'template:default/node-service',
+    );
     expect(nodeService.succeeded).toBeGreaterThanOrEqual(1);
     expect(nodeService.failed).toBeGreaterThanOrEqual(2);
     expect(nodeService.medianDurationMs).toBeGreaterThan(0);

@@ -5,7 +5,11 @@ import { parseAllDocuments } from 'yaml';
 import { parsePipelineEntity } from '@paved/plugin-paved-common';
 import { Portal, startPortal } from './lib/portal';
 import { run, waitFor } from './lib/process';
-import { directoryContents, goldenPathTemplates, writeDirectoryContents } from './lib/templates';
+import {
+  directoryContents,
+  goldenPathTemplates,
+  writeDirectoryContents,
+} from './lib/templates';
 
 jest.setTimeout(600_000);
 
@@ -19,7 +23,9 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-templates-'));
   portal = await startPortal({ database: 'sqlite' });
   await waitFor('the demo organisation in the catalog', async () => {
-    const res = await portal.api('/api/catalog/entities/by-name/system/default/payments');
+    const res = await portal.api(
+      '/api/catalog/entities/by-name/system/default/payments',
+    );
     return res.ok ? true : undefined;
   });
   for (const { dir, name, template } of await goldenPathTemplates()) {
@@ -65,19 +71,29 @@ describe('every golden path in a scaffolder dry run', () => {
         'paved:publish',
       ]);
       const files = new Map<string, string>(
-        result.directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+        result.directoryContents.map((f: any) => [
+          f.path,
+          Buffer.from(f.base64Content, 'base64').toString('utf8'),
+        ]),
       );
       const descriptor = files.get('catalog-info.yaml')!;
       expect(descriptor).toContain(`name: dry-${name}`);
       expect(descriptor).toContain('owner: group:default/data-team');
       // A dry run runs the template inline, so the scaffolder names it template:default/dry-run.
-      expect(descriptor).toMatch(/paved\.dev\/template: '?template:default\/dry-run'?/);
-      expect(descriptor).toMatch(/paved\.dev\/template-version: '?\d+\.\d+\.\d+'?/);
+      expect(descriptor).toMatch(
+        /paved\.dev\/template: '?template:default\/dry-run'?/,
+      );
+      expect(descriptor).toMatch(
+        /paved\.dev\/template-version: '?\d+\.\d+\.\d+'?/,
+      );
       expect(descriptor).toMatch(
         /backstage\.io\/source-location: '?url:http:\/\/127\.0\.0\.1:\d+\/api\/git\/repos\/dry-[a-z-]+\.git\/tree\/main\/'?/,
       );
       expect([...files.values()].join('\n')).not.toMatch(/\$\{\{\s*values\./);
-      expect(result.output.links.map((l: any) => l.title)).toEqual(['Repository', 'Open in catalog']);
+      expect(result.output.links.map((l: any) => l.title)).toEqual([
+        'Repository',
+        'Open in catalog',
+      ]);
     },
   );
 });
@@ -85,12 +101,22 @@ describe('every golden path in a scaffolder dry run', () => {
 describe('the kafka-consumer golden path', () => {
   it('registers the pipeline the service runs, with its consumer group and SLO, next to the component', () => {
     const files = new Map<string, string>(
-      dryRuns.get('kafka-consumer').directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+      dryRuns
+        .get('kafka-consumer')
+        .directoryContents.map((f: any) => [
+          f.path,
+          Buffer.from(f.base64Content, 'base64').toString('utf8'),
+        ]),
     );
-    const docs = parseAllDocuments(files.get('catalog-info.yaml')!).map(d => d.toJS());
+    const docs = parseAllDocuments(files.get('catalog-info.yaml')!).map(d =>
+      d.toJS(),
+    );
     expect(docs.map(d => d.kind)).toEqual(['Component', 'Pipeline']);
     const parsed = parsePipelineEntity(docs[1]);
-    if (!parsed.ok) throw new Error(`The generated Pipeline is not valid: ${parsed.problems.join('; ')}`);
+    if (!parsed.ok)
+      throw new Error(
+        `The generated Pipeline is not valid: ${parsed.problems.join('; ')}`,
+      );
     expect(parsed.entity.metadata.name).toBe('dry-kafka-consumer');
     expect(parsed.entity.spec).toMatchObject({
       owner: 'group:default/data-team',
@@ -101,7 +127,9 @@ describe('the kafka-consumer golden path', () => {
       outputs: [{ topic: 'orders.enriched' }],
       slo: { maxLagMessages: 10000, maxLagSeconds: 300 },
     });
-    expect(files.get('src/config.ts')).toContain(`DEFAULT_GROUP_ID = 'dry-kafka-consumer'`);
+    expect(files.get('src/config.ts')).toContain(
+      `DEFAULT_GROUP_ID = 'dry-kafka-consumer'`,
+    );
   });
 });
 
@@ -114,8 +142,14 @@ describe.each(['node-service', 'kafka-consumer'])('the generated %s', name => {
   });
 
   it('installs from its lockfile and passes its own tests as generated', async () => {
-    await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 300_000 });
-    const { stdout } = await run('npm', ['test'], { cwd: dir, timeoutMs: 300_000 });
+    await run('npm', ['ci', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      timeoutMs: 300_000,
+    });
+    const { stdout } = await run('npm', ['test'], {
+      cwd: dir,
+      timeoutMs: 300_000,
+    });
     // node:test's summary, in its spec ("ℹ pass 27") or TAP ("# pass 27") form.
     const passed = /^(?:ℹ|#) pass (\d+)/m.exec(stdout);
     const failed = /^(?:ℹ|#) fail (\d+)/m.exec(stdout);
@@ -124,12 +158,17 @@ describe.each(['node-service', 'kafka-consumer'])('the generated %s', name => {
   });
 
   it('ships Kubernetes manifests with probes and resources, and a Dockerfile', async () => {
-    const deployment = await fs.readFile(path.join(dir, 'k8s/deployment.yaml'), 'utf8');
+    const deployment = await fs.readFile(
+      path.join(dir, 'k8s/deployment.yaml'),
+      'utf8',
+    );
     expect(deployment).toMatch(/livenessProbe:/);
     expect(deployment).toMatch(/readinessProbe:/);
     expect(deployment).toMatch(/resources:\s*\n\s*requests:/);
     expect(deployment).toMatch(/limits:/);
     await fs.access(path.join(dir, 'k8s/service.yaml'));
-    expect(await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:24/m);
+    expect(await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(
+      /^FROM node:24/m,
+    );
   });
 });

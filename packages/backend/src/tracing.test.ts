@@ -10,25 +10,49 @@ describe('isTracingConfigured', () => {
   });
 
   it('is on with an OTLP endpoint, general or for traces', () => {
-    expect(isTracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).toBe(true);
-    expect(isTracingConfigured({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' })).toBe(true);
+    expect(
+      isTracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+    ).toBe(true);
+    expect(
+      isTracingConfigured({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces',
+      }),
+    ).toBe(true);
     expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
   });
 
   it('stays off when disabled explicitly, whatever else is set', () => {
-    expect(isTracingConfigured({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c' })).toBe(false);
-    expect(isTracingConfigured({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c' })).toBe(false);
+    expect(
+      isTracingConfigured({
+        OTEL_SDK_DISABLED: 'true',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
+      }),
+    ).toBe(false);
+    expect(
+      isTracingConfigured({
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
+      }),
+    ).toBe(false);
   });
 });
 
 /** An OTLP/HTTP JSON receiver that records every request it gets. */
 async function startSink(port = 0) {
-  const received: Array<{ url?: string; body: any; headers: http.IncomingHttpHeaders }> = [];
+  const received: Array<{
+    url?: string;
+    body: any;
+    headers: http.IncomingHttpHeaders;
+  }> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
-      received.push({ url: req.url, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
+      received.push({
+        url: req.url,
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -36,7 +60,11 @@ async function startSink(port = 0) {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  return {
+    received,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => server.close(),
+  };
 }
 
 /**
@@ -59,14 +87,28 @@ function runInstrumented(env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), '--require', path.resolve(__dirname, 'instrumentation.ts'), '-e', program],
-      { env: { PATH: process.env.PATH, OTEL_BSP_SCHEDULE_DELAY: '100', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        '--require',
+        path.resolve(__dirname, 'instrumentation.ts'),
+        '-e',
+        program,
+      ],
+      {
+        env: { PATH: process.env.PATH, OTEL_BSP_SCHEDULE_DELAY: '100', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', d => (stdout += d));
     child.stderr.on('data', d => (stderr += d));
-    child.on('exit', code => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stderr}`))));
+    child.on('exit', code =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`exit ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -88,12 +130,22 @@ describe('src/instrumentation.ts with the real OpenTelemetry SDK', () => {
       const spans = traces.flatMap(t =>
         t.body.resourceSpans.flatMap((rs: any) =>
           rs.scopeSpans.flatMap((ss: any) =>
-            ss.spans.map((s: any) => ({ ...s, service: rs.resource.attributes.find((a: any) => a.key === 'service.name')?.value.stringValue })),
+            ss.spans.map((s: any) => ({
+              ...s,
+              service: rs.resource.attributes.find(
+                (a: any) => a.key === 'service.name',
+              )?.value.stringValue,
+            })),
           ),
         ),
       );
       const serverSpans = spans.filter(s => s.kind === 2);
-      const targets = serverSpans.map(s => s.attributes.find((a: any) => a.key === 'url.path' || a.key === 'http.target')?.value.stringValue);
+      const targets = serverSpans.map(
+        s =>
+          s.attributes.find(
+            (a: any) => a.key === 'url.path' || a.key === 'http.target',
+          )?.value.stringValue,
+      );
       expect(targets).toContain('/api/catalog/entities');
       expect(targets).not.toContain('/.backstage/health/v1/readiness');
       expect(serverSpans[0].service).toBe('paved-portal');
@@ -106,7 +158,9 @@ describe('src/instrumentation.ts with the real OpenTelemetry SDK', () => {
     // An SDK started with defaults would send to localhost:4318, so listen exactly there.
     const sink = await startSink(4318);
     try {
-      const stdout = await runInstrumented({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+      const stdout = await runInstrumented({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      });
       expect(stdout).toContain('provider=NoopTracerProvider');
       expect(sink.received).toEqual([]);
     } finally {

@@ -11,11 +11,17 @@ export interface PavedCatalogConfig {
  * The catalog module shares the pipelines plugin's Kafka settings: a pipeline's topics must be
  * named the same way by the processor (relations) and the provider (Resources).
  */
-export function readPavedCatalogConfig(config: RootConfigService): PavedCatalogConfig {
-  const clusters = config.getOptionalConfigArray('pipelines.kafka.clusters') ?? [];
+export function readPavedCatalogConfig(
+  config: RootConfigService,
+): PavedCatalogConfig {
+  const clusters =
+    config.getOptionalConfigArray('pipelines.kafka.clusters') ?? [];
   return {
     defaultCluster:
-      config.getOptionalString('pipelines.kafka.defaultCluster') ?? clusters[0]?.getString('name'),
-    topicOwner: config.getOptionalString('pipelines.kafka.topicOwner') ?? 'group:default/platform-team',
+      config.getOptionalString('pipelines.kafka.defaultCluster') ??
+      clusters[0]?.getString('name'),
+    topicOwner:
+      config.getOptionalString('pipelines.kafka.topicOwner') ??
+      'group:default/platform-team',
   };
 }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { readPavedCatalogConfig } from './config';
@@ -26,9 +29,19 @@ export const catalogModulePaved = createBackendModule({
         discovery: coreServices.discovery,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, auth, discovery, events }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        auth,
+        discovery,
+        events,
+      }) {
         const paved = readPavedCatalogConfig(config);
-        catalog.addProcessor(new PipelineEntityProcessor({ defaultCluster: paved.defaultCluster }));
+        catalog.addProcessor(
+          new PipelineEntityProcessor({ defaultCluster: paved.defaultCluster }),
+        );
         catalog.addEntityProvider(
           new RegisteredPipelineProvider({
             auth,

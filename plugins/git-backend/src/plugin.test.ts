@@ -34,7 +34,9 @@ describe('git hosting plugin, with the real git CLI', () => {
           data: { git: { storage: { directory: path.join(tmp, 'repos') } } },
         }),
         // No Authorization header means "nobody", as in production.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
       ],
     }));
     base = `http://localhost:${server.port()}/api/git`;
@@ -44,11 +46,18 @@ describe('git hosting plugin, with the real git CLI', () => {
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  async function createAndPush(name: string, files: Record<string, Buffer | string>) {
+  async function createAndPush(
+    name: string,
+    files: Record<string, Buffer | string>,
+  ) {
     const created = await request(server)
       .post('/api/git/repositories')
       .set('Authorization', mockCredentials.service.header())
-      .send({ name, description: 'A test repository', owner: 'group:default/owners' });
+      .send({
+        name,
+        description: 'A test repository',
+        owner: 'group:default/owners',
+      });
     expect(created.status).toBe(201);
     const work = await fs.mkdtemp(path.join(tmp, 'work-'));
     for (const [file, content] of Object.entries(files)) {
@@ -58,7 +67,16 @@ describe('git hosting plugin, with the real git CLI', () => {
     await git(['init', '-q', '-b', 'main'], work);
     await git(['add', '-A'], work);
     await git(
-      ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'initial'],
+      [
+        '-c',
+        'user.name=Test',
+        '-c',
+        'user.email=test@example.com',
+        'commit',
+        '-q',
+        '-m',
+        'initial',
+      ],
       work,
     );
     await git(
@@ -76,7 +94,9 @@ describe('git hosting plugin, with the real git CLI', () => {
   }
 
   it('creates a repository that accepts an authenticated push and clones without credentials', async () => {
-    const icon = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
+    const icon = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255,
+    ]);
     const created = await createAndPush('hello-svc', {
       'README.md': '# hello\n',
       'assets/icon.png': icon,
@@ -90,9 +110,16 @@ describe('git hosting plugin, with the real git CLI', () => {
 
     const clone = path.join(tmp, 'clone-hello');
     await git(['clone', '-q', `${base}/repos/hello-svc.git`, clone]);
-    expect(await fs.readFile(path.join(clone, 'README.md'), 'utf8')).toBe('# hello\n');
-    expect(await fs.readFile(path.join(clone, 'assets/icon.png'))).toEqual(icon);
-    const { stdout: branch } = await git(['rev-parse', '--abbrev-ref', 'HEAD'], clone);
+    expect(await fs.readFile(path.join(clone, 'README.md'), 'utf8')).toBe(
+      '# hello\n',
+    );
+    expect(await fs.readFile(path.join(clone, 'assets/icon.png'))).toEqual(
+      icon,
+    );
+    const { stdout: branch } = await git(
+      ['rev-parse', '--abbrev-ref', 'HEAD'],
+      clone,
+    );
     expect(branch.trim()).toBe('main');
 
     const summary = await request(server)
@@ -108,29 +135,71 @@ describe('git hosting plugin, with the real git CLI', () => {
     await git(['clone', '-q', `${base}/repos/guarded.git`, work]);
     await fs.writeFile(path.join(work, 'a.txt'), 'changed');
     await git(
-      ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qam', 'change'],
+      [
+        '-c',
+        'user.name=T',
+        '-c',
+        'user.email=t@example.com',
+        'commit',
+        '-qam',
+        'change',
+      ],
       work,
     );
     await expect(git(['push', '-q', 'origin', 'main'], work)).rejects.toThrow(
       /401|Authentication failed|could not read Username/,
     );
-    const raw = await request(server).get('/api/git/repos/guarded.git/raw/main/a.txt');
+    const raw = await request(server).get(
+      '/api/git/repos/guarded.git/raw/main/a.txt',
+    );
     expect(raw.text).toBe('a');
   });
 
   describe('who may change a repository', () => {
-    const pushAs = async (name: string, header: string, extra: string[] = [], refspec = 'main') => {
-      const work = path.join(tmp, `push-${name}-${Math.random().toString(36).slice(2)}`);
+    const pushAs = async (
+      name: string,
+      header: string,
+      extra: string[] = [],
+      refspec = 'main',
+    ) => {
+      const work = path.join(
+        tmp,
+        `push-${name}-${Math.random().toString(36).slice(2)}`,
+      );
       await git(['clone', '-q', `${base}/repos/${name}.git`, work]);
       await fs.writeFile(path.join(work, 'change.txt'), String(Math.random()));
       await git(['add', '.'], work);
-      await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'change'], work);
-      return git(['-c', `http.extraHeader=Authorization: ${header}`, 'push', '-q', ...extra, 'origin', refspec], work);
+      await git(
+        [
+          '-c',
+          'user.name=T',
+          '-c',
+          'user.email=t@example.com',
+          'commit',
+          '-qm',
+          'change',
+        ],
+        work,
+      );
+      return git(
+        [
+          '-c',
+          `http.extraHeader=Authorization: ${header}`,
+          'push',
+          '-q',
+          ...extra,
+          'origin',
+          refspec,
+        ],
+        work,
+      );
     };
 
     it('lets members of the owning group push, and nobody else', async () => {
       await createAndPush('owned', { 'a.txt': 'a' });
-      await expect(pushAs('owned', mockCredentials.user.header('user:default/outsider'))).rejects.toThrow(/403/);
+      await expect(
+        pushAs('owned', mockCredentials.user.header('user:default/outsider')),
+      ).rejects.toThrow(/403/);
       // mockServices.userInfo makes the mock user own its own ref only; the owner group is the
       // one the repository was created with.
       const owner = mockCredentials.user.header('group:default/owners');
@@ -143,15 +212,42 @@ describe('git hosting plugin, with the real git CLI', () => {
       await git(['init', '-q', '-b', 'main', work]);
       await fs.writeFile(path.join(work, 'other.txt'), 'unrelated history');
       await git(['add', '.'], work);
-      await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'orphan'], work);
+      await git(
+        [
+          '-c',
+          'user.name=T',
+          '-c',
+          'user.email=t@example.com',
+          'commit',
+          '-qm',
+          'orphan',
+        ],
+        work,
+      );
       const header = `http.extraHeader=Authorization: ${mockCredentials.service.header()}`;
       await expect(
-        git(['-c', header, 'push', '-q', '-f', `${base}/repos/history.git`, 'main'], work),
+        git(
+          [
+            '-c',
+            header,
+            'push',
+            '-q',
+            '-f',
+            `${base}/repos/history.git`,
+            'main',
+          ],
+          work,
+        ),
       ).rejects.toThrow(/non-fast-forward|rejected|denied/);
       await expect(
-        git(['-c', header, 'push', '-q', `${base}/repos/history.git`, ':main'], work),
+        git(
+          ['-c', header, 'push', '-q', `${base}/repos/history.git`, ':main'],
+          work,
+        ),
       ).rejects.toThrow(/deletion prohibited|rejected|denied/);
-      const raw = await request(server).get('/api/git/repos/history.git/raw/main/a.txt');
+      const raw = await request(server).get(
+        '/api/git/repos/history.git/raw/main/a.txt',
+      );
       expect(raw.text).toBe('a');
     });
 
@@ -169,10 +265,33 @@ describe('git hosting plugin, with the real git CLI', () => {
     const work = path.join(tmp, 'shadow-tag');
     await git(['clone', '-q', `${base}/repos/shadow.git`, work]);
     await fs.writeFile(path.join(work, 'a.txt'), 'tag');
-    await git(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qam', 'tagged'], work);
+    await git(
+      [
+        '-c',
+        'user.name=T',
+        '-c',
+        'user.email=t@example.com',
+        'commit',
+        '-qam',
+        'tagged',
+      ],
+      work,
+    );
     await git(['tag', 'main'], work);
-    await git(['-c', `http.extraHeader=Authorization: ${mockCredentials.service.header()}`, 'push', '-q', 'origin', 'refs/tags/main'], work);
-    const raw = await request(server).get('/api/git/repos/shadow.git/raw/main/a.txt');
+    await git(
+      [
+        '-c',
+        `http.extraHeader=Authorization: ${mockCredentials.service.header()}`,
+        'push',
+        '-q',
+        'origin',
+        'refs/tags/main',
+      ],
+      work,
+    );
+    const raw = await request(server).get(
+      '/api/git/repos/shadow.git/raw/main/a.txt',
+    );
     expect(raw.status).toBe(200);
     expect(raw.text).toBe('branch');
   });
@@ -193,7 +312,9 @@ describe('git hosting plugin, with the real git CLI', () => {
 
   it('serves raw files with an ETag and answers 304 when unchanged', async () => {
     await createAndPush('etags', { 'catalog-info.yaml': 'kind: Component\n' });
-    const first = await request(server).get('/api/git/repos/etags.git/raw/main/catalog-info.yaml');
+    const first = await request(server).get(
+      '/api/git/repos/etags.git/raw/main/catalog-info.yaml',
+    );
     expect(first.status).toBe(200);
     expect(first.text).toBe('kind: Component\n');
     const again = await request(server)
@@ -204,18 +325,28 @@ describe('git hosting plugin, with the real git CLI', () => {
 
   it('renders the tree and files for a browser, escaping their content', async () => {
     await createAndPush('browse', { 'src/x.ts': 'const a = "<script>";\n' });
-    const tree = await request(server).get('/api/git/repos/browse.git/tree/main');
+    const tree = await request(server).get(
+      '/api/git/repos/browse.git/tree/main',
+    );
     expect(tree.status).toBe(200);
     expect(tree.text).toContain('git clone');
     expect(tree.text).toContain('src');
-    const blob = await request(server).get('/api/git/repos/browse.git/blob/main/src/x.ts');
+    const blob = await request(server).get(
+      '/api/git/repos/browse.git/blob/main/src/x.ts',
+    );
     expect(blob.text).toContain('&lt;script&gt;');
     expect(blob.text).not.toContain('"<script>"');
   });
 
   it('lists files and streams a gzipped archive of a subtree', async () => {
-    await createAndPush('tree', { 'docs/a.md': 'a', 'docs/b/c.md': 'c', 'x.txt': 'x' });
-    const files = await request(server).get('/api/git/repos/tree.git/files/main/docs');
+    await createAndPush('tree', {
+      'docs/a.md': 'a',
+      'docs/b/c.md': 'c',
+      'x.txt': 'x',
+    });
+    const files = await request(server).get(
+      '/api/git/repos/tree.git/files/main/docs',
+    );
     expect(files.body.files.sort()).toEqual(['docs/a.md', 'docs/b/c.md']);
     const archive = await request(server)
       .get('/api/git/repos/tree.git/archive/main/docs')
@@ -226,7 +357,9 @@ describe('git hosting plugin, with the real git CLI', () => {
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
     expect(archive.status).toBe(200);
-    expect((archive.body as Buffer).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect((archive.body as Buffer).subarray(0, 2)).toEqual(
+      Buffer.from([0x1f, 0x8b]),
+    );
   });
 
   it('answers 409 for a name that exists and 400 naming the field for bad names', async () => {
@@ -261,7 +394,9 @@ describe('git hosting plugin, with the real git CLI', () => {
       .delete('/api/git/repositories/doomed')
       .set('Authorization', mockCredentials.service.header());
     expect(asService.status).toBe(204);
-    const gone = await request(server).get('/api/git/repos/doomed.git/tree/main');
+    const gone = await request(server).get(
+      '/api/git/repos/doomed.git/tree/main',
+    );
     expect(gone.status).toBe(404);
     const missing = await request(server)
       .delete('/api/git/repositories/doomed')
@@ -271,10 +406,14 @@ describe('git hosting plugin, with the real git CLI', () => {
 
   it('answers 404 with the reason for unknown refs and paths', async () => {
     await createAndPush('paths', { 'a.txt': 'a' });
-    const ref = await request(server).get('/api/git/repos/paths.git/raw/nope/a.txt');
+    const ref = await request(server).get(
+      '/api/git/repos/paths.git/raw/nope/a.txt',
+    );
     expect(ref.status).toBe(404);
     expect(ref.body.error.message).toMatch(/No branch, tag or commit/);
-    const file = await request(server).get('/api/git/repos/paths.git/raw/main/b.txt');
+    const file = await request(server).get(
+      '/api/git/repos/paths.git/raw/main/b.txt',
+    );
     expect(file.status).toBe(404);
     expect(file.body.error.message).toMatch(/'b.txt' does not exist/);
   });

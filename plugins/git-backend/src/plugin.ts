@@ -25,12 +25,29 @@ export const gitPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         auditor: coreServices.auditor,
       },
-      async init({ config, logger, httpAuth, userInfo, httpRouter, discovery, auditor }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        userInfo,
+        httpRouter,
+        discovery,
+        auditor,
+      }) {
         const hosting = readGitHostingConfig(config);
         const repositories = await LocalGitRepositories.create(hosting);
-        logger.info('Serving git repositories', { directory: repositories.rootDirectory });
+        logger.info('Serving git repositories', {
+          directory: repositories.rootDirectory,
+        });
         httpRouter.use(
-          await createRouter({ repositories, httpAuth, userInfo, discovery, auditor, logger }),
+          await createRouter({
+            repositories,
+            httpAuth,
+            userInfo,
+            discovery,
+            auditor,
+            logger,
+          }),
         );
         // `git clone`, the catalog's URL reader and repository links opened in a browser carry no
         // Backstage token. Pushes under this path still demand one (see the router).

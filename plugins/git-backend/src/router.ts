@@ -24,19 +24,28 @@ const createBody = z.object({
   description: z
     .string()
     .max(500, 'description must be at most 500 characters')
-    .refine(d => !/[\u0000-\u001f]/.test(d), 'description must be one line without control characters')
+    .refine(
+      d => !/[\u0000-\u001f]/.test(d),
+      'description must be one line without control characters',
+    )
     .optional(),
   defaultBranch: z.string().optional(),
   owner: z.string().optional(),
 });
 
 /** Hosting paths: smart HTTP, and the browse/raw/archive views the URL reader uses. */
-const GIT_PROTOCOL_PATH = /^\/repos\/([^/]+)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
-const VIEW_PATH = /^\/repos\/([^/]+)\.git(?:\/(tree|blob|raw|archive|files)(?:\/(.*))?)?\/?$/;
+const GIT_PROTOCOL_PATH =
+  /^\/repos\/([^/]+)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
+const VIEW_PATH =
+  /^\/repos\/([^/]+)\.git(?:\/(tree|blob|raw|archive|files)(?:\/(.*))?)?\/?$/;
 
 function principalName(credentials: BackstageCredentials): string {
-  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  return p.type === 'user' ? (p.userEntityRef ?? 'user') : (p.subject ?? p.type);
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.type === 'user' ? p.userEntityRef ?? 'user' : p.subject ?? p.type;
 }
 
 function looksLikeText(content: Buffer): boolean {
@@ -51,12 +60,17 @@ export async function createRouter(options: {
   auditor: AuditorService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { repositories, httpAuth, userInfo, discovery, auditor, logger } = options;
+  const { repositories, httpAuth, userInfo, discovery, auditor, logger } =
+    options;
 
   /** Git's own messages can name server paths; people get the subcommand, logs get the rest. */
   const hideGitDetails = (error: unknown, name: string): never => {
     if (error instanceof GitCommandError) {
-      logger.error('git failed', { name, subcommand: error.subcommand, stderr: error.stderr });
+      logger.error('git failed', {
+        name,
+        subcommand: error.subcommand,
+        stderr: error.stderr,
+      });
       throw new Error(`git ${error.subcommand} failed for '${name}'`);
     }
     throw error;
@@ -97,7 +111,10 @@ export async function createRouter(options: {
     });
     try {
       const repo = await repositories.create(parsed.data);
-      logger.info('Created repository', { name: repo.name, by: principalName(credentials) });
+      logger.info('Created repository', {
+        name: repo.name,
+        by: principalName(credentials),
+      });
       await event.success();
       res.status(201).json(withUrls(repo));
     } catch (error) {
@@ -117,7 +134,10 @@ export async function createRouter(options: {
     });
     try {
       await repositories.delete(req.params.name);
-      logger.info('Deleted repository', { name: req.params.name, by: principalName(credentials) });
+      logger.info('Deleted repository', {
+        name: req.params.name,
+        by: principalName(credentials),
+      });
       await event.success();
       res.status(204).end();
     } catch (error) {
@@ -137,13 +157,17 @@ export async function createRouter(options: {
     if (isPush) {
       // Reads are open (clone needs no credentials); writes need a Backstage token, and a person
       // must belong to the group that owns the repository.
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
       remoteUser = principalName(credentials);
       if (credentials.principal.type === 'user') {
         const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
         if (!repo.owner || !ownershipEntityRefs.includes(repo.owner)) {
           throw new NotAllowedError(
-            `${remoteUser} may not push to '${name}': only members of ${repo.owner ?? 'its owning group'} may`,
+            `${remoteUser} may not push to '${name}': only members of ${
+              repo.owner ?? 'its owning group'
+            } may`,
           );
         }
       }
@@ -165,7 +189,8 @@ export async function createRouter(options: {
       projectRoot: repositories.rootDirectory,
       pathInfo: `/${name}.git/${rest}`,
       remoteUser,
-      onError: error => logger.error('git http-backend failed', { name, error: String(error) }),
+      onError: error =>
+        logger.error('git http-backend failed', { name, error: String(error) }),
     });
     if (event) {
       if (outcome.ok) await event.success();
@@ -189,9 +214,19 @@ export async function createRouter(options: {
     }
   });
 
-  async function serveView(req: Request, res: Response, name: string, view: string, refAndPath: string) {
+  async function serveView(
+    req: Request,
+    res: Response,
+    name: string,
+    view: string,
+    refAndPath: string,
+  ) {
     const repo = await repositories.get(name);
-    if (!repo.headCommit && !refAndPath && (view === 'tree' || view === 'blob')) {
+    if (
+      !repo.headCommit &&
+      !refAndPath &&
+      (view === 'tree' || view === 'blob')
+    ) {
       res.type('html').send(renderEmptyRepository(repo, cloneUrlOf(name)));
       return;
     }
@@ -199,7 +234,9 @@ export async function createRouter(options: {
 
     if (view === 'raw') {
       if (resolved.kind !== 'blob') {
-        throw new InputError(`'${resolved.path || '/'}' is a directory, not a file`);
+        throw new InputError(
+          `'${resolved.path || '/'}' is a directory, not a file`,
+        );
       }
       const etag = `"${resolved.sha}"`;
       if (req.headers['if-none-match'] === etag) {
@@ -211,7 +248,10 @@ export async function createRouter(options: {
       await sendStream(res, blob, {
         etag,
         length: resolved.size,
-        type: first => (looksLikeText(first) ? 'text/plain; charset=utf-8' : 'application/octet-stream'),
+        type: first =>
+          looksLikeText(first)
+            ? 'text/plain; charset=utf-8'
+            : 'application/octet-stream',
       });
       return;
     }
@@ -229,11 +269,19 @@ export async function createRouter(options: {
         res.json({
           ref: resolved.ref,
           commit: resolved.commit,
-          files: await repositories.listFiles(name, resolved.commit, resolved.path),
+          files: await repositories.listFiles(
+            name,
+            resolved.commit,
+            resolved.path,
+          ),
         });
         return;
       }
-      const archive = await repositories.archive(name, resolved.commit, resolved.path);
+      const archive = await repositories.archive(
+        name,
+        resolved.commit,
+        resolved.path,
+      );
       await sendStream(res, archive, { etag, type: () => 'application/gzip' });
       return;
     }
@@ -244,16 +292,32 @@ export async function createRouter(options: {
       const content = await repositories.readBlob(name, resolved.sha);
       if (looksLikeText(content)) text = content.toString('utf8');
     } else if (resolved.kind === 'tree') {
-      const entry = resolved.entries.find(e => e.type === 'blob' && /^readme(\.md|\.txt)?$/i.test(e.name));
+      const entry = resolved.entries.find(
+        e => e.type === 'blob' && /^readme(\.md|\.txt)?$/i.test(e.name),
+      );
       if (entry && (entry.size ?? 0) <= MAX_INLINE_TEXT_BYTES) {
-        const file = await repositories.resolve(name, `${resolved.ref}/${entry.path}`);
+        const file = await repositories.resolve(
+          name,
+          `${resolved.ref}/${entry.path}`,
+        );
         if (file.kind === 'blob') {
           const content = await repositories.readBlob(name, file.sha);
-          if (looksLikeText(content)) readme = { name: entry.name, text: content.toString('utf8') };
+          if (looksLikeText(content))
+            readme = { name: entry.name, text: content.toString('utf8') };
         }
       }
     }
-    res.type('html').send(renderPath({ repo, cloneUrl: cloneUrlOf(name), resolved, text, readme }));
+    res
+      .type('html')
+      .send(
+        renderPath({
+          repo,
+          cloneUrl: cloneUrlOf(name),
+          resolved,
+          text,
+          readme,
+        }),
+      );
   }
 
   /**
@@ -271,7 +335,8 @@ export async function createRouter(options: {
       if (!started) {
         started = true;
         res.setHeader('ETag', options.etag);
-        if (options.length !== undefined) res.setHeader('Content-Length', String(options.length));
+        if (options.length !== undefined)
+          res.setHeader('Content-Length', String(options.length));
         res.type(options.type(chunk));
       }
       if (!res.write(chunk)) {
@@ -287,7 +352,9 @@ export async function createRouter(options: {
       await output.done;
     } catch (error) {
       if (started) {
-        logger.error('git output failed half way', { error: isError(error) ? error.message : String(error) });
+        logger.error('git output failed half way', {
+          error: isError(error) ? error.message : String(error),
+        });
         res.destroy(error as Error);
         return;
       }

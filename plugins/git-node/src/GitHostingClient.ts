@@ -23,10 +23,17 @@ export interface HostedRepository {
  */
 export class GitHostingClient {
   constructor(
-    private readonly options: { discovery: DiscoveryService; auth: AuthService },
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
   ) {}
 
-  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Response> {
     const baseUrl = await this.options.discovery.getBaseUrl('git');
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
@@ -61,7 +68,9 @@ export class GitHostingClient {
 
   async getRepository(name: string): Promise<HostedRepository | undefined> {
     try {
-      return await (await this.call('GET', `/repositories/${encodeURIComponent(name)}`)).json();
+      return await (
+        await this.call('GET', `/repositories/${encodeURIComponent(name)}`)
+      ).json();
     } catch (error) {
       if (error instanceof ResponseError && error.response.status === 404) {
         return undefined;

@@ -39,7 +39,10 @@ describe('GitUrlReader against a running git plugin', () => {
       .expect(201);
     const work = path.join(tmp, 'work');
     await fs.mkdir(path.join(work, 'docs/deep'), { recursive: true });
-    await fs.writeFile(path.join(work, 'catalog-info.yaml'), 'kind: Component\n');
+    await fs.writeFile(
+      path.join(work, 'catalog-info.yaml'),
+      'kind: Component\n',
+    );
     await fs.writeFile(path.join(work, 'docs/index.md'), '# Docs\n');
     await fs.writeFile(path.join(work, 'docs/deep/more.md'), 'more\n');
     await fs.writeFile(path.join(work, 'docs/deep/skip.txt'), 'skip\n');
@@ -47,7 +50,15 @@ describe('GitUrlReader against a running git plugin', () => {
     const git = (...args: string[]) => exec('git', args, { cwd: work, env });
     await git('init', '-q', '-b', 'main');
     await git('add', '-A');
-    await git('-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'init');
+    await git(
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qm',
+      'init',
+    );
     await git('branch', 'release/1.0');
     await git(
       '-c',
@@ -71,24 +82,36 @@ describe('GitUrlReader against a running git plugin', () => {
   });
 
   it('reads a file from a blob URL and honours its ETag', async () => {
-    const first = await reader.readUrl(`${repoUrl}/blob/main/catalog-info.yaml`);
+    const first = await reader.readUrl(
+      `${repoUrl}/blob/main/catalog-info.yaml`,
+    );
     expect((await first.buffer()).toString()).toBe('kind: Component\n');
     expect(first.etag).toBeTruthy();
     await expect(
-      reader.readUrl(`${repoUrl}/blob/main/catalog-info.yaml`, { etag: first.etag }),
+      reader.readUrl(`${repoUrl}/blob/main/catalog-info.yaml`, {
+        etag: first.etag,
+      }),
     ).rejects.toBeInstanceOf(NotModifiedError);
   });
 
   it('resolves branch names that contain slashes', async () => {
-    const res = await reader.readUrl(`${repoUrl}/blob/release/1.0/docs/index.md`);
+    const res = await reader.readUrl(
+      `${repoUrl}/blob/release/1.0/docs/index.md`,
+    );
     expect((await res.buffer()).toString()).toBe('# Docs\n');
   });
 
   it('reads a subtree with readTree', async () => {
     const tree = await reader.readTree(`${repoUrl}/tree/main/docs`);
     const files = await tree.files();
-    expect(files.map(f => f.path).sort()).toEqual(['deep/more.md', 'deep/skip.txt', 'index.md']);
-    expect((await files.find(f => f.path === 'index.md')!.content()).toString()).toBe('# Docs\n');
+    expect(files.map(f => f.path).sort()).toEqual([
+      'deep/more.md',
+      'deep/skip.txt',
+      'index.md',
+    ]);
+    expect(
+      (await files.find(f => f.path === 'index.md')!.content()).toString(),
+    ).toBe('# Docs\n');
   });
 
   it('finds files by glob with search', async () => {
@@ -101,19 +124,29 @@ describe('GitUrlReader against a running git plugin', () => {
   });
 
   it('says which file is missing', async () => {
-    await expect(reader.readUrl(`${repoUrl}/blob/main/nope.yaml`)).rejects.toThrow(
-      /'nope.yaml' does not exist/,
-    );
+    await expect(
+      reader.readUrl(`${repoUrl}/blob/main/nope.yaml`),
+    ).rejects.toThrow(/'nope.yaml' does not exist/);
   });
 
   it('does not claim URLs of other hosts', () => {
     const tuples = GitUrlReader.factory({
-      config: mockServices.rootConfig({ data: { backend: { baseUrl: 'http://portal:7007' } } }),
+      config: mockServices.rootConfig({
+        data: { backend: { baseUrl: 'http://portal:7007' } },
+      }),
       logger: mockServices.logger.mock(),
       treeResponseFactory: {} as any,
     });
-    expect(tuples[0].predicate(new URL('http://portal:7007/api/git/repos/a.git/blob/main/x'))).toBe(true);
-    expect(tuples[0].predicate(new URL('https://github.com/a/b/blob/main/x'))).toBe(false);
-    expect(tuples[0].predicate(new URL('http://portal:7007/api/catalog/entities'))).toBe(false);
+    expect(
+      tuples[0].predicate(
+        new URL('http://portal:7007/api/git/repos/a.git/blob/main/x'),
+      ),
+    ).toBe(true);
+    expect(
+      tuples[0].predicate(new URL('https://github.com/a/b/blob/main/x')),
+    ).toBe(false);
+    expect(
+      tuples[0].predicate(new URL('http://portal:7007/api/catalog/entities')),
+    ).toBe(false);
   });
 });

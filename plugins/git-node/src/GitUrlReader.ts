@@ -12,7 +12,11 @@ import {
   ReadUrlResponseFactory,
   ReaderFactory,
 } from '@backstage/backend-defaults/urlReader';
-import { NotFoundError, NotModifiedError, ResponseError } from '@backstage/errors';
+import {
+  NotFoundError,
+  NotModifiedError,
+  ResponseError,
+} from '@backstage/errors';
 import { Readable } from 'node:stream';
 import { minimatch } from 'minimatch';
 import { parseHostedRepositoryUrl } from './urls';
@@ -40,7 +44,9 @@ export class GitUrlReader implements UrlReaderService {
   private parse(url: string) {
     const parsed = parseHostedRepositoryUrl(url);
     if (!parsed) {
-      throw new NotFoundError(`${url} does not point into a hosted git repository`);
+      throw new NotFoundError(
+        `${url} does not point into a hosted git repository`,
+      );
     }
     return parsed;
   }
@@ -58,7 +64,11 @@ export class GitUrlReader implements UrlReaderService {
     }
     if (response.status === 404) {
       const error = await ResponseError.fromResponse(response);
-      throw new NotFoundError(`${url} could not be read: ${error.body?.error?.message ?? 'not found'}`);
+      throw new NotFoundError(
+        `${url} could not be read: ${
+          error.body?.error?.message ?? 'not found'
+        }`,
+      );
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -107,9 +117,15 @@ export class GitUrlReader implements UrlReaderService {
     if (firstGlob < 0) {
       // A plain file URL: a search that matches exactly that file, or nothing.
       try {
-        const file = await this.readUrl(url, { etag: options?.etag, signal: options?.signal });
+        const file = await this.readUrl(url, {
+          etag: options?.etag,
+          signal: options?.signal,
+        });
         const content = await file.buffer();
-        return { etag: file.etag ?? '', files: [{ url, content: async () => content }] };
+        return {
+          etag: file.etag ?? '',
+          files: [{ url, content: async () => content }],
+        };
       } catch (error) {
         if (error instanceof NotFoundError) return { etag: '', files: [] };
         throw error;
@@ -120,15 +136,23 @@ export class GitUrlReader implements UrlReaderService {
       etag: options?.etag,
       signal: options?.signal,
     });
-    const listing = (await response.json()) as { ref: string; commit: string; files: string[] };
+    const listing = (await response.json()) as {
+      ref: string;
+      commit: string;
+      files: string[];
+    };
     const etag = response.headers.get('etag') ?? listing.commit;
     // Listed paths are relative to the repository root; the pattern is what follows the ref.
     const pattern = refAndPath.slice(listing.ref.length + 1);
-    const matches = listing.files.filter(f => minimatch(f, pattern, { dot: true }));
+    const matches = listing.files.filter(f =>
+      minimatch(f, pattern, { dot: true }),
+    );
     return {
       etag,
       files: matches.map(file => {
-        const fileUrl = `${repositoryUrl}/${view === 'tree' ? 'blob' : view}/${listing.ref}/${file}`;
+        const fileUrl = `${repositoryUrl}/${view === 'tree' ? 'blob' : view}/${
+          listing.ref
+        }/${file}`;
         return {
           url: fileUrl,
           content: async () => (await this.readUrl(fileUrl)).buffer(),

@@ -9,13 +9,16 @@ export interface HostedRepositoryUrl {
   refAndPath: string;
 }
 
-const HOSTED = /^(.*\/repos\/([^/]+)\.git)(?:\/(tree|blob|raw)(?:\/(.*))?)?\/?$/;
+const HOSTED =
+  /^(.*\/repos\/([^/]+)\.git)(?:\/(tree|blob|raw)(?:\/(.*))?)?\/?$/;
 
 /**
  * Splits a hosted-repository URL. Ref and path stay joined because a branch name may itself
  * contain slashes; the git plugin resolves them against the refs that exist.
  */
-export function parseHostedRepositoryUrl(url: string): HostedRepositoryUrl | undefined {
+export function parseHostedRepositoryUrl(
+  url: string,
+): HostedRepositoryUrl | undefined {
   const parsed = new URL(url);
   const match = HOSTED.exec(`${parsed.origin}${parsed.pathname}`);
   if (!match) return undefined;

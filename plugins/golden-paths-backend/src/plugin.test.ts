@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -17,7 +21,12 @@ const template = (name: string, fail = false) => ({
     steps: [
       fail
         ? { id: 'boom', name: 'Fail', action: 'paved:definitely-not-an-action' }
-        : { id: 'log', name: 'Log', action: 'debug:log', input: { message: 'hello ${{ parameters.who }}' } },
+        : {
+            id: 'log',
+            name: 'Log',
+            action: 'debug:log',
+            input: { message: 'hello ${{ parameters.who }}' },
+          },
     ],
   },
 });
@@ -28,8 +37,12 @@ describe('golden-paths plugin with the real scaffolder', () => {
       features: [
         scaffolderPlugin,
         goldenPathsPlugin,
-        catalogServiceMock.factory({ entities: [template('good-path'), template('bad-path', true)] }),
-        mockServices.rootConfig.factory({ data: { goldenPaths: { usage: { days: 7 } } } }),
+        catalogServiceMock.factory({
+          entities: [template('good-path'), template('bad-path', true)],
+        }),
+        mockServices.rootConfig.factory({
+          data: { goldenPaths: { usage: { days: 7 } } },
+        }),
       ],
     });
 
@@ -37,7 +50,10 @@ describe('golden-paths plugin with the real scaffolder', () => {
       const res = await request(server)
         .post('/api/scaffolder/v2/tasks')
         .set('Authorization', mockCredentials.user.header())
-        .send({ templateRef: `template:default/${name}`, values: { who: 'world' } });
+        .send({
+          templateRef: `template:default/${name}`,
+          values: { who: 'world' },
+        });
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
@@ -46,13 +62,18 @@ describe('golden-paths plugin with the real scaffolder', () => {
         const res = await request(server)
           .get(`/api/scaffolder/v2/tasks/${id}`)
           .set('Authorization', mockCredentials.user.header());
-        if (['completed', 'failed'].includes(res.body.status)) return res.body.status;
+        if (['completed', 'failed'].includes(res.body.status))
+          return res.body.status;
         await new Promise(r => setTimeout(r, 200));
       }
       throw new Error(`task ${id} did not finish`);
     };
 
-    const ids = [await startTask('good-path'), await startTask('good-path'), await startTask('bad-path')];
+    const ids = [
+      await startTask('good-path'),
+      await startTask('good-path'),
+      await startTask('bad-path'),
+    ];
     const statuses = [];
     for (const id of ids) statuses.push(await waitForEnd(id));
     expect(statuses).toEqual(['completed', 'completed', 'failed']);
@@ -69,12 +90,26 @@ describe('golden-paths plugin with the real scaffolder', () => {
     expect(usage.status).toBe(200);
     expect(usage.body.days).toBe(7);
     expect(usage.body.syncedAt).toBeDefined();
-    const good = usage.body.templates.find((t: any) => t.templateRef === 'template:default/good-path');
-    const bad = usage.body.templates.find((t: any) => t.templateRef === 'template:default/bad-path');
-    expect(good).toMatchObject({ runs: 2, succeeded: 2, failed: 0, successRate: 1 });
+    const good = usage.body.templates.find(
+      (t: any) => t.templateRef === 'template:default/good-path',
+    );
+    const bad = usage.body.templates.find(
+      (t: any) => t.templateRef === 'template:default/bad-path',
+    );
+    expect(good).toMatchObject({
+      runs: 2,
+      succeeded: 2,
+      failed: 0,
+      successRate: 1,
+    });
     expect(good.medianDurationMs).toBeGreaterThanOrEqual(0);
     expect(good.lastRunBy).toBe('user:default/mock');
-    expect(bad).toMatchObject({ runs: 1, succeeded: 0, failed: 1, successRate: 0 });
+    expect(bad).toMatchObject({
+      runs: 1,
+      succeeded: 0,
+      failed: 1,
+      successRate: 0,
+    });
 
     const detail = await request(server)
       .get('/api/golden-paths/usage/default/good-path?days=3')
@@ -91,7 +126,10 @@ describe('golden-paths plugin with the real scaffolder', () => {
     ['0', /days must be at least 1/],
   ])('answers 400 naming the parameter for days=%s', async (days, message) => {
     const { server } = await startTestBackend({
-      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
+      features: [
+        goldenPathsPlugin,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
     const res = await request(server)
       .get(`/api/golden-paths/usage?days=${days}`)
@@ -102,7 +140,10 @@ describe('golden-paths plugin with the real scaffolder', () => {
 
   it('refuses days given twice', async () => {
     const { server } = await startTestBackend({
-      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
+      features: [
+        goldenPathsPlugin,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
     const res = await request(server)
       .get('/api/golden-paths/usage?days=5&days=6')
@@ -113,7 +154,10 @@ describe('golden-paths plugin with the real scaffolder', () => {
 
   it('records why a sync failed when the scaffolder is not there', async () => {
     const { server } = await startTestBackend({
-      features: [goldenPathsPlugin, mockServices.rootConfig.factory({ data: {} })],
+      features: [
+        goldenPathsPlugin,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
     const sync = await request(server)
       .post('/api/golden-paths/sync')

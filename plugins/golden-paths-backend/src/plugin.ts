@@ -29,7 +29,16 @@ export const goldenPathsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
       },
-      async init({ config, logger, database, scheduler, discovery, auth, httpAuth, httpRouter }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        discovery,
+        auth,
+        httpAuth,
+        httpRouter,
+      }) {
         const usageConfig = readUsageConfig(config);
         const store = await DatabaseRunStore.create({ database });
         const source = new ScaffolderApiTaskSource({ discovery, auth });
@@ -41,7 +50,9 @@ export const goldenPathsPlugin = createBackendPlugin({
             return result;
           } catch (error) {
             assertError(error);
-            logger.warn('Could not read template runs from the scaffolder', { error: error.message });
+            logger.warn('Could not read template runs from the scaffolder', {
+              error: error.message,
+            });
             await store.recordSync({ at: new Date(), error: error.message });
             throw error;
           }
@@ -57,7 +68,13 @@ export const goldenPathsPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          await createRouter({ store, httpAuth, logger, defaultDays: usageConfig.days, syncNow }),
+          await createRouter({
+            store,
+            httpAuth,
+            logger,
+            defaultDays: usageConfig.days,
+            syncNow,
+          }),
         );
       },
     });

@@ -15,7 +15,12 @@ const querySchema = z.object({
     .string({ error: 'days must be given once, as a whole number' })
     .regex(/^\d+$/, 'days must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(1, 'days must be at least 1').max(365, 'days must be at most 365'))
+    .pipe(
+      z
+        .number()
+        .min(1, 'days must be at least 1')
+        .max(365, 'days must be at most 365'),
+    )
     .optional(),
 });
 
@@ -43,7 +48,10 @@ export async function createRouter(options: {
   router.get('/usage', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const days = parseDays(req.query);
-    const [runs, state] = await Promise.all([store.listRuns(), store.syncState()]);
+    const [runs, state] = await Promise.all([
+      store.listRuns(),
+      store.syncState(),
+    ]);
     const body: TemplateUsageResponse = {
       templates: computeAllUsage(runs, { days, now: new Date() }),
       syncedAt: state.syncedAt,
@@ -61,7 +69,9 @@ export async function createRouter(options: {
     }
     const days = parseDays(req.query);
     const templateRef = `template:${namespace}/${name}`.toLowerCase();
-    const runs = (await store.listRuns()).filter(r => r.templateRef.toLowerCase() === templateRef);
+    const runs = (await store.listRuns()).filter(
+      r => r.templateRef.toLowerCase() === templateRef,
+    );
     const body: TemplateUsageDetailResponse = {
       ...computeUsage(templateRef, runs, { days, now: new Date() }),
       recentRuns: runs.slice(0, 20),

@@ -12,7 +12,10 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 /** "just now", "5 min ago", "3 h ago", "12 days ago". */
-export function formatAgo(iso: string | undefined, now: Date = new Date()): string {
+export function formatAgo(
+  iso: string | undefined,
+  now: Date = new Date(),
+): string {
   if (!iso) return 'never';
   const seconds = Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
   if (seconds < 60) return 'just now';

@@ -5,7 +5,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { GoldenPathsClient, goldenPathsApiRef } from '@paved/plugin-golden-paths-react';
+import {
+  GoldenPathsClient,
+  goldenPathsApiRef,
+} from '@paved/plugin-golden-paths-react';
 import RouteIcon from '@material-ui/icons/CallSplit';
 import { rootRouteRef } from './routes';
 
@@ -14,7 +17,8 @@ const goldenPathsApi = ApiBlueprint.make({
     defineParams({
       api: goldenPathsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new GoldenPathsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GoldenPathsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -24,7 +28,8 @@ const curationPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     title: 'Golden paths',
     icon: <RouteIcon />,
-    loader: () => import('./components/CurationPage').then(m => <m.CurationPage />),
+    loader: () =>
+      import('./components/CurationPage').then(m => <m.CurationPage />),
   },
 });
 

@@ -31,7 +31,11 @@ export const PAVED_ANNOTATIONS = {
  *
  * @public
  */
-export const TEMPLATE_LIFECYCLES = ['recommended', 'supported', 'deprecated'] as const;
+export const TEMPLATE_LIFECYCLES = [
+  'recommended',
+  'supported',
+  'deprecated',
+] as const;
 
 /** @public */
 export type TemplateLifecycle = (typeof TEMPLATE_LIFECYCLES)[number];
@@ -45,7 +49,9 @@ export type TemplateLifecycle = (typeof TEMPLATE_LIFECYCLES)[number];
 export function templateLifecycleOf(entity: {
   metadata: { annotations?: Record<string, string> };
 }): TemplateLifecycle {
-  const value = entity.metadata.annotations?.[PAVED_ANNOTATIONS.lifecycle]?.trim().toLowerCase();
+  const value = entity.metadata.annotations?.[PAVED_ANNOTATIONS.lifecycle]
+    ?.trim()
+    .toLowerCase();
   return (TEMPLATE_LIFECYCLES as readonly string[]).includes(value ?? '')
     ? (value as TemplateLifecycle)
     : 'supported';

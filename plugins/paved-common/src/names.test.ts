@@ -11,7 +11,10 @@ describe('describeInvalidComponentName', () => {
 
   it.each([
     ['', /required/],
-    ['my service', /Spaces are not allowed; use dashes, for example "my-service"/],
+    [
+      'my service',
+      /Spaces are not allowed; use dashes, for example "my-service"/,
+    ],
     ['..', /not a path/],
     ['../etc', /not a path \(for example "etc"\)/],
     ['a/b', /not a path/],
@@ -36,7 +39,9 @@ describe('suggestComponentName', () => {
     ['__', 'orders-api'],
   ])('turns %j into the valid %j', (typed, suggestion) => {
     expect(suggestComponentName(typed)).toBe(suggestion);
-    expect(describeInvalidComponentName(suggestComponentName(typed))).toBeUndefined();
+    expect(
+      describeInvalidComponentName(suggestComponentName(typed)),
+    ).toBeUndefined();
   });
 });
 
@@ -48,9 +53,15 @@ describe('templateLifecycleOf', () => {
   };
 
   it('reads the three known lifecycles, whatever their case', () => {
-    expect(templateLifecycleOf(withAnnotation('recommended'))).toBe('recommended');
-    expect(templateLifecycleOf(withAnnotation('Deprecated'))).toBe('deprecated');
-    expect(templateLifecycleOf(withAnnotation(' supported '))).toBe('supported');
+    expect(templateLifecycleOf(withAnnotation('recommended'))).toBe(
+      'recommended',
+    );
+    expect(templateLifecycleOf(withAnnotation('Deprecated'))).toBe(
+      'deprecated',
+    );
+    expect(templateLifecycleOf(withAnnotation(' supported '))).toBe(
+      'supported',
+    );
   });
 
   it('treats a missing or unknown lifecycle as supported', () => {

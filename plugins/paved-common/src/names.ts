@@ -4,7 +4,13 @@
  *
  * @public
  */
-export const SOFTWARE_ENTITY_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'] as const;
+export const SOFTWARE_ENTITY_KINDS = [
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+] as const;
 
 /** @public */
 export const DNS1123_LABEL_MAX_LENGTH = 63;

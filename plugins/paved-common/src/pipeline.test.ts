@@ -3,7 +3,10 @@ import { kafkaTopicEntityName, parsePipelineEntity } from './pipeline';
 const valid = {
   apiVersion: 'paved.dev/v1alpha1',
   kind: 'Pipeline',
-  metadata: { name: 'orders-enrichment', annotations: { 'paved.dev/kafka-cluster': 'main' } },
+  metadata: {
+    name: 'orders-enrichment',
+    annotations: { 'paved.dev/kafka-cluster': 'main' },
+  },
   spec: {
     type: 'streaming',
     lifecycle: 'production',
@@ -26,29 +29,61 @@ describe('parsePipelineEntity', () => {
   });
 
   it('accepts an SLO with only one of its two limits', () => {
-    expect(parsePipelineEntity({ ...valid, spec: { ...valid.spec, slo: { maxLagSeconds: 30 } } }).ok).toBe(true);
-    expect(parsePipelineEntity({ ...valid, spec: { ...valid.spec, slo: { maxLagMessages: 5 } } }).ok).toBe(true);
+    expect(
+      parsePipelineEntity({
+        ...valid,
+        spec: { ...valid.spec, slo: { maxLagSeconds: 30 } },
+      }).ok,
+    ).toBe(true);
+    expect(
+      parsePipelineEntity({
+        ...valid,
+        spec: { ...valid.spec, slo: { maxLagMessages: 5 } },
+      }).ok,
+    ).toBe(true);
   });
 
   it.each([
     [{ type: 'realtime' }, 'spec.type: must be "streaming" or "batch"'],
     [{ inputs: [] }, 'spec.inputs: needs at least one input topic'],
-    [{ inputs: [{ topic: 'bad topic!', consumerGroup: 'g' }] }, 'spec.inputs[0].topic: must be a Kafka topic name'],
-    [{ inputs: [{ topic: 'ok' }] }, 'spec.inputs[0].consumerGroup: a consumer group is required'],
-    [{ outputs: [{ topic: '..' }] }, 'spec.outputs[0].topic: may not be "." or ".."'],
+    [
+      { inputs: [{ topic: 'bad topic!', consumerGroup: 'g' }] },
+      'spec.inputs[0].topic: must be a Kafka topic name',
+    ],
+    [
+      { inputs: [{ topic: 'ok' }] },
+      'spec.inputs[0].consumerGroup: a consumer group is required',
+    ],
+    [
+      { outputs: [{ topic: '..' }] },
+      'spec.outputs[0].topic: may not be "." or ".."',
+    ],
     [{ slo: {} }, 'spec.slo: needs maxLagMessages, maxLagSeconds or both'],
-    [{ slo: { maxLagMessages: -1 } }, 'spec.slo.maxLagMessages: must be greater than 0'],
-    [{ slo: { maxLagMessages: 1.5 } }, 'spec.slo.maxLagMessages: must be a whole number'],
+    [
+      { slo: { maxLagMessages: -1 } },
+      'spec.slo.maxLagMessages: must be greater than 0',
+    ],
+    [
+      { slo: { maxLagMessages: 1.5 } },
+      'spec.slo.maxLagMessages: must be a whole number',
+    ],
     [{ owner: '' }, 'spec.owner: an entity reference is required'],
     [{ color: 'blue' }, 'spec: Unrecognized key'],
   ])('names the bad field in %j', (override, problem) => {
-    const result = parsePipelineEntity({ ...valid, spec: { ...valid.spec, ...override } });
+    const result = parsePipelineEntity({
+      ...valid,
+      spec: { ...valid.spec, ...override },
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.join('\n')).toContain(problem);
   });
 
   it('checks the envelope too', () => {
-    const result = parsePipelineEntity({ ...valid, apiVersion: 'v1', metadata: { name: 'Bad Name' } });
+    const result = parsePipelineEntity({
+      ...valid,
+      apiVersion: 'v1',
+      metadata: { name: 'Bad Name' },
+    });
     expect(!result.ok && result.problems).toEqual(
       expect.arrayContaining([
         'apiVersion: must be paved.dev/v1alpha1',
@@ -64,7 +99,12 @@ describe('kafkaTopicEntityName', () => {
   });
 
   it('stays a valid entity name for long, underscored or mixed-case topics', () => {
-    for (const topic of ['_internal-topic', 'Orders', 'a'.repeat(249), 'x__y']) {
+    for (const topic of [
+      '_internal-topic',
+      'Orders',
+      'a'.repeat(249),
+      'x__y',
+    ]) {
       const name = kafkaTopicEntityName('main', topic);
       expect(name).toMatch(/^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/);
     }
@@ -83,6 +123,8 @@ describe('kafkaTopicEntityName', () => {
   });
 
   it('is stable', () => {
-    expect(kafkaTopicEntityName('main', 'Orders')).toBe(kafkaTopicEntityName('main', 'Orders'));
+    expect(kafkaTopicEntityName('main', 'Orders')).toBe(
+      kafkaTopicEntityName('main', 'Orders'),
+    );
   });
 });

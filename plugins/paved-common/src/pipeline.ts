@@ -12,19 +12,28 @@ const ENTITY_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$/;
 
 const topicName = z
   .string({ error: 'a topic name is required' })
-  .regex(KAFKA_TOPIC, 'must be a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"')
+  .regex(
+    KAFKA_TOPIC,
+    'must be a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"',
+  )
   .refine(t => t !== '.' && t !== '..', 'may not be "." or ".."');
 
 const consumerGroup = z
   .string({ error: 'a consumer group is required' })
   .min(1, 'a consumer group is required')
   .max(255, 'must be at most 255 characters')
-  .refine(g => ![...g].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'may not contain control characters');
+  .refine(
+    g => ![...g].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'may not contain control characters',
+  );
 
 const entityRef = z
   .string({ error: 'an entity reference is required' })
   .min(1, 'an entity reference is required')
-  .regex(/^(?:[a-zA-Z]+:)?(?:[a-zA-Z0-9._-]+\/)?[a-zA-Z0-9._-]+$/, 'must be an entity reference like group:default/data-team');
+  .regex(
+    /^(?:[a-zA-Z]+:)?(?:[a-zA-Z0-9._-]+\/)?[a-zA-Z0-9._-]+$/,
+    'must be an entity reference like group:default/data-team',
+  );
 
 /**
  * The `spec` of a Pipeline entity: a streaming or batch job that reads Kafka topics with a
@@ -34,7 +43,9 @@ const entityRef = z
  */
 export const pipelineSpecSchema = z
   .object({
-    type: z.enum(['streaming', 'batch'], { error: 'must be "streaming" or "batch"' }),
+    type: z.enum(['streaming', 'batch'], {
+      error: 'must be "streaming" or "batch"',
+    }),
     lifecycle: z
       .string({ error: 'is required, e.g. production or experimental' })
       .min(1, 'is required, e.g. production or experimental'),
@@ -48,21 +59,32 @@ export const pipelineSpecSchema = z
       })
       .min(1, 'needs at least one input topic'),
     outputs: z
-      .array(z.object({ topic: topicName }).strict(), { error: 'must be a list of {topic}' })
+      .array(z.object({ topic: topicName }).strict(), {
+        error: 'must be a list of {topic}',
+      })
       .default([]),
     slo: z
-      .object({
-        maxLagMessages: z
-          .number({ error: 'must be a number' })
-          .int('must be a whole number')
-          .positive('must be greater than 0')
-          .optional(),
-        maxLagSeconds: z.number({ error: 'must be a number' }).positive('must be greater than 0').optional(),
-      }, { error: 'is required: {maxLagMessages and/or maxLagSeconds}' })
+      .object(
+        {
+          maxLagMessages: z
+            .number({ error: 'must be a number' })
+            .int('must be a whole number')
+            .positive('must be greater than 0')
+            .optional(),
+          maxLagSeconds: z
+            .number({ error: 'must be a number' })
+            .positive('must be greater than 0')
+            .optional(),
+        },
+        { error: 'is required: {maxLagMessages and/or maxLagSeconds}' },
+      )
       .strict()
-      .refine(s => s.maxLagMessages !== undefined || s.maxLagSeconds !== undefined, {
-        message: 'needs maxLagMessages, maxLagSeconds or both',
-      }),
+      .refine(
+        s => s.maxLagMessages !== undefined || s.maxLagSeconds !== undefined,
+        {
+          message: 'needs maxLagMessages, maxLagSeconds or both',
+        },
+      ),
   })
   .strict();
 
@@ -72,20 +94,37 @@ export const pipelineSpecSchema = z
  * @public
  */
 export const pipelineEntitySchema = z.object({
-  apiVersion: z.literal(PIPELINE_API_VERSION, { error: `must be ${PIPELINE_API_VERSION}` }),
+  apiVersion: z.literal(PIPELINE_API_VERSION, {
+    error: `must be ${PIPELINE_API_VERSION}`,
+  }),
   kind: z.literal(PIPELINE_KIND, { error: `must be ${PIPELINE_KIND}` }),
   metadata: z
     .object({
       name: z
         .string({ error: 'is required' })
-        .regex(ENTITY_NAME, 'must be 1-63 letters, digits, ".", "_" or "-", starting and ending with a letter or digit'),
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label').optional(),
+        .regex(
+          ENTITY_NAME,
+          'must be 1-63 letters, digits, ".", "_" or "-", starting and ending with a letter or digit',
+        ),
+      namespace: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label')
+        .optional(),
       title: z.string().max(200, 'must be at most 200 characters').optional(),
-      description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+      description: z
+        .string()
+        .max(2000, 'must be at most 2000 characters')
+        .optional(),
       annotations: z.record(z.string(), z.string()).optional(),
       labels: z.record(z.string(), z.string()).optional(),
       tags: z.array(z.string()).optional(),
-      links: z.array(z.object({ url: z.string(), title: z.string().optional() }).passthrough()).optional(),
+      links: z
+        .array(
+          z
+            .object({ url: z.string(), title: z.string().optional() })
+            .passthrough(),
+        )
+        .optional(),
     })
     .passthrough(),
   spec: pipelineSpecSchema,
@@ -112,7 +151,9 @@ export function parsePipelineEntity(
     ok: false,
     problems: result.error.issues.map(issue => {
       const path = issue.path
-        .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
+        .map((p, i) =>
+          typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`,
+        )
         .join('');
       return `${path || '(entity)'}: ${issue.message}`;
     }),
@@ -124,8 +165,12 @@ export function parsePipelineEntity(
  *
  * @public
  */
-export function pipelineRef(entity: { metadata: { name: string; namespace?: string } }): string {
-  return `pipeline:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLowerCase();
+export function pipelineRef(entity: {
+  metadata: { name: string; namespace?: string };
+}): string {
+  return `pipeline:${entity.metadata.namespace ?? 'default'}/${
+    entity.metadata.name
+  }`.toLowerCase();
 }
 
 /**
@@ -133,8 +178,12 @@ export function pipelineRef(entity: { metadata: { name: string; namespace?: stri
  *
  * @public
  */
-export function pipelineClusterOf(entity: { metadata: { annotations?: Record<string, string> } }) {
-  return entity.metadata.annotations?.[PAVED_ANNOTATIONS.kafkaCluster] || undefined;
+export function pipelineClusterOf(entity: {
+  metadata: { annotations?: Record<string, string> };
+}) {
+  return (
+    entity.metadata.annotations?.[PAVED_ANNOTATIONS.kafkaCluster] || undefined
+  );
 }
 
 /**
@@ -145,7 +194,12 @@ export function pipelineClusterOf(entity: { metadata: { annotations?: Record<str
 export type HealthStatus = 'healthy' | 'degraded' | 'failing' | 'unknown';
 
 /** @public */
-export const HEALTH_STATUSES: readonly HealthStatus[] = ['healthy', 'degraded', 'failing', 'unknown'];
+export const HEALTH_STATUSES: readonly HealthStatus[] = [
+  'healthy',
+  'degraded',
+  'failing',
+  'unknown',
+];
 
 // FNV-1a over UTF-16 code units, two seeds for 64 bits: stable in browsers and Node alike,
 // and enough to keep names of distinct topics apart.
@@ -178,7 +232,9 @@ export function kafkaTopicEntityName(cluster: string, topic: string): string {
     .replace(/[^a-z0-9]+$/, '');
   if (cleaned === raw && raw.length <= 63) return raw;
   const hash = shortHash(`${cluster}\u0000${topic}`);
-  const head = cleaned.slice(0, 63 - hash.length - 1).replace(/[^a-z0-9]+$/, '');
+  const head = cleaned
+    .slice(0, 63 - hash.length - 1)
+    .replace(/[^a-z0-9]+$/, '');
   return head ? `${head}-${hash}` : `topic-${hash}`;
 }
 

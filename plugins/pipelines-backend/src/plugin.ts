@@ -1,7 +1,14 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { PipelineEntity, parsePipelineEntity, pipelineRef } from '@paved/plugin-paved-common';
+import {
+  PipelineEntity,
+  parsePipelineEntity,
+  pipelineRef,
+} from '@paved/plugin-paved-common';
 import { readPipelinesConfig } from './config';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
 import { KafkajsLagSource } from './kafka/KafkajsLagSource';
@@ -37,7 +44,9 @@ export const pipelinesPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, scheduler, auth, catalog } = deps;
         const config = readPipelinesConfig(deps.config);
-        const store = await DatabasePipelineStore.create({ database: deps.database });
+        const store = await DatabasePipelineStore.create({
+          database: deps.database,
+        });
         const source = new KafkajsLagSource(config.clusters, logger);
         deps.lifecycle.addShutdownHook(() => source.close());
 
@@ -46,7 +55,10 @@ export const pipelinesPlugin = createBackendPlugin({
         const listPipelines = async (): Promise<PipelineEntity[]> => {
           const credentials = await auth.getOwnServiceCredentials();
           const [{ items }, registered] = await Promise.all([
-            catalog.getEntities({ filter: { kind: 'Pipeline' } }, { credentials }),
+            catalog.getEntities(
+              { filter: { kind: 'Pipeline' } },
+              { credentials },
+            ),
             store.listRegistered(),
           ]);
           const byRef = new Map<string, PipelineEntity>();
@@ -58,7 +70,13 @@ export const pipelinesPlugin = createBackendPlugin({
           return [...byRef.values()];
         };
 
-        const poller = new PipelinePoller({ store, source, config, logger, listPipelines });
+        const poller = new PipelinePoller({
+          store,
+          source,
+          config,
+          logger,
+          listPipelines,
+        });
         const registry = new PipelineRegistry({
           store,
           catalog,
@@ -67,9 +85,13 @@ export const pipelinesPlugin = createBackendPlugin({
           config,
           logger,
           onChange: entity => {
-            poller.poll([entity]).catch(error =>
-              logger.warn('Could not read a newly registered pipeline', { error: String(error) }),
-            );
+            poller
+              .poll([entity])
+              .catch(error =>
+                logger.warn('Could not read a newly registered pipeline', {
+                  error: String(error),
+                }),
+              );
           },
         });
 
@@ -87,7 +109,9 @@ export const pipelinesPlugin = createBackendPlugin({
 
         const every = config.schedule.frequency;
         const pollEverySeconds =
-          typeof every === 'object' && 'seconds' in every && typeof every.seconds === 'number'
+          typeof every === 'object' &&
+          'seconds' in every &&
+          typeof every.seconds === 'number'
             ? every.seconds
             : 60;
         deps.httpRouter.use(

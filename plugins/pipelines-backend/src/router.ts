@@ -23,10 +23,17 @@ const historyQuery = z.object({
     .string({ error: 'hours must be given once' })
     .regex(/^\d+$/, 'hours must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(1, 'hours must be at least 1').max(24 * 31, 'hours must be at most 744'))
+    .pipe(
+      z
+        .number()
+        .min(1, 'hours must be at least 1')
+        .max(24 * 31, 'hours must be at most 744'),
+    )
     .optional(),
 });
-const groupsQuery = z.object({ topic: z.string({ error: 'topic must be given once' }).optional() });
+const groupsQuery = z.object({
+  topic: z.string({ error: 'topic must be given once' }).optional(),
+});
 
 export async function createRouter(options: {
   store: PipelineStore;
@@ -42,16 +49,28 @@ export async function createRouter(options: {
   /** Rough time until the next scheduled poll, for "not read yet" messages. */
   pollEverySeconds: number;
 }): Promise<express.Router> {
-  const { store, registry, poller, source, catalog, config, httpAuth, auditor } = options;
+  const {
+    store,
+    registry,
+    poller,
+    source,
+    catalog,
+    config,
+    httpAuth,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   const refOf = (req: Request) => {
     const { namespace, name } = req.params;
     if (!PART.test(namespace) || !PART.test(name)) {
-      throw new InputError('namespace and name must be entity name parts (letters, digits, ".", "_", "-")');
+      throw new InputError(
+        'namespace and name must be entity name parts (letters, digits, ".", "_", "-")',
+      );
     }
     return `pipeline:${namespace}/${name}`.toLowerCase();
   };
@@ -62,7 +81,12 @@ export async function createRouter(options: {
     meta: Record<string, string>,
     work: () => Promise<T>,
   ): Promise<T> => {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
     try {
       const result = await work();
       await event.success();
@@ -84,7 +108,9 @@ export async function createRouter(options: {
 
   router.post('/pipelines', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const created = await audited(req, 'pipeline-register', {}, () => registry.register(req.body, credentials));
+    const created = await audited(req, 'pipeline-register', {}, () =>
+      registry.register(req.body, credentials),
+    );
     res.status(201).json(created);
   });
 
@@ -93,7 +119,9 @@ export async function createRouter(options: {
     const entityRef = refOf(req);
     const registered = await store.getRegistered(entityRef);
     if (!registered) {
-      throw new NotFoundError(`${entityRef} is not registered through the portal (it may be defined in a repository)`);
+      throw new NotFoundError(
+        `${entityRef} is not registered through the portal (it may be defined in a repository)`,
+      );
     }
     res.json(registered);
   });
@@ -101,13 +129,19 @@ export async function createRouter(options: {
   router.put('/pipelines/:namespace/:name', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entityRef = refOf(req);
-    res.json(await audited(req, 'pipeline-update', { entityRef }, () => registry.update(entityRef, req.body, credentials)));
+    res.json(
+      await audited(req, 'pipeline-update', { entityRef }, () =>
+        registry.update(entityRef, req.body, credentials),
+      ),
+    );
   });
 
   router.delete('/pipelines/:namespace/:name', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entityRef = refOf(req);
-    await audited(req, 'pipeline-delete', { entityRef }, () => registry.remove(entityRef, credentials));
+    await audited(req, 'pipeline-delete', { entityRef }, () =>
+      registry.remove(entityRef, credentials),
+    );
     res.status(204).end();
   });
 
@@ -120,17 +154,25 @@ export async function createRouter(options: {
       return;
     }
     if (!(await exists(entityRef, credentials))) {
-      throw new NotFoundError(`No pipeline ${entityRef} is registered or in the catalog`);
+      throw new NotFoundError(
+        `No pipeline ${entityRef} is registered or in the catalog`,
+      );
     }
     const pending: PipelineHealth = {
       entityRef,
       cluster: config.defaultCluster ?? '',
       status: 'unknown',
-      reasons: [`Not read from Kafka yet; the next poll runs within ${options.pollEverySeconds} s`],
+      reasons: [
+        `Not read from Kafka yet; the next poll runs within ${options.pollEverySeconds} s`,
+      ],
       lag: { messages: null, seconds: null },
       slo: {},
       topics: [],
-      throughput: { inputPerSecond: null, consumedPerSecond: null, outputPerSecond: null },
+      throughput: {
+        inputPerSecond: null,
+        consumedPerSecond: null,
+        outputPerSecond: null,
+      },
       groups: [],
     };
     res.json(pending);
@@ -140,9 +182,16 @@ export async function createRouter(options: {
     await credentialsOf(req);
     const entityRef = refOf(req);
     const parsed = historyQuery.safeParse(req.query);
-    if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
+    if (!parsed.success)
+      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
     const hours = parsed.data.hours ?? 6;
-    res.json({ entityRef, samples: await store.listSamples(entityRef, new Date(Date.now() - hours * 3_600_000)) });
+    res.json({
+      entityRef,
+      samples: await store.listSamples(
+        entityRef,
+        new Date(Date.now() - hours * 3_600_000),
+      ),
+    });
   });
 
   router.get('/health', async (req, res) => {
@@ -163,7 +212,11 @@ export async function createRouter(options: {
   router.get('/clusters', async (req, res) => {
     await credentialsOf(req);
     res.json({
-      items: config.clusters.map(c => ({ name: c.name, brokers: c.brokers, isDefault: c.name === config.defaultCluster })),
+      items: config.clusters.map(c => ({
+        name: c.name,
+        brokers: c.brokers,
+        isDefault: c.name === config.defaultCluster,
+      })),
     });
   });
 
@@ -183,10 +236,13 @@ export async function createRouter(options: {
   router.get('/clusters/:cluster/groups', async (req, res) => {
     await credentialsOf(req);
     const parsed = groupsQuery.safeParse(req.query);
-    if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
+    if (!parsed.success)
+      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
     const groups = await source.listGroups(clusterOf(req));
     const topic = parsed.data.topic;
-    res.json({ items: topic ? groups.filter(g => g.topics.includes(topic)) : groups });
+    res.json({
+      items: topic ? groups.filter(g => g.topics.includes(topic)) : groups,
+    });
   });
 
   return router;

@@ -11,7 +11,9 @@ export function formatSeconds(s: number | null | undefined): string {
 }
 
 export const formatRate = (r: number | null | undefined) =>
-  r === null || r === undefined ? '–' : `${r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en-US')}/s`;
+  r === null || r === undefined
+    ? '–'
+    : `${r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en-US')}/s`;
 
 export const formatTime = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -5,7 +5,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { PipelinesClient } from './api/PipelinesClient';
 import { pipelinesApiRef } from './api/PipelinesApi';
@@ -16,7 +19,8 @@ const pipelinesApi = ApiBlueprint.make({
     defineParams({
       api: pipelinesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new PipelinesClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PipelinesClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -26,7 +30,8 @@ const pipelinesPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     title: 'Pipelines',
     icon: <TimelineIcon />,
-    loader: () => import('./components/PipelinesPage').then(m => <m.PipelinesPage />),
+    loader: () =>
+      import('./components/PipelinesPage').then(m => <m.PipelinesPage />),
   },
 });
 
@@ -36,7 +41,10 @@ const pipelineHealthContent = EntityContentBlueprint.make({
     path: 'health',
     title: 'Health',
     filter: 'kind:pipeline',
-    loader: () => import('./components/PipelineHealthContent').then(m => <m.PipelineHealthContent />),
+    loader: () =>
+      import('./components/PipelineHealthContent').then(m => (
+        <m.PipelineHealthContent />
+      )),
   },
 });
 
@@ -45,8 +53,11 @@ const componentLagCard = EntityCardBlueprint.make({
   params: {
     filter: entity =>
       entity.kind.toLowerCase() === 'component' &&
-      (entity.relations ?? []).some(r => r.type === 'dependencyOf' && r.targetRef.startsWith('pipeline:')),
-    loader: () => import('./components/ComponentLagCard').then(m => <m.ComponentLagCard />),
+      (entity.relations ?? []).some(
+        r => r.type === 'dependencyOf' && r.targetRef.startsWith('pipeline:'),
+      ),
+    loader: () =>
+      import('./components/ComponentLagCard').then(m => <m.ComponentLagCard />),
   },
 });
 
@@ -59,6 +70,11 @@ const componentLagCard = EntityCardBlueprint.make({
 export const pipelinesPlugin = createFrontendPlugin({
   pluginId: 'pipelines',
   info: { packageJson: () => import('../package.json') },
-  extensions: [pipelinesApi, pipelinesPage, pipelineHealthContent, componentLagCard],
+  extensions: [
+    pipelinesApi,
+    pipelinesPage,
+    pipelineHealthContent,
+    componentLagCard,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -17,17 +17,35 @@ describe('readPublishConfig', () => {
   });
 
   it('reads the GitHub target with its defaults', () => {
-    const read = readPublishConfig(config({ scaffolder: { paved: { publish: { target: 'github', github: { owner: 'acme' } } } } }));
-    expect(read.github).toEqual({ host: 'github.com', owner: 'acme', visibility: 'private' });
+    const read = readPublishConfig(
+      config({
+        scaffolder: {
+          paved: { publish: { target: 'github', github: { owner: 'acme' } } },
+        },
+      }),
+    );
+    expect(read.github).toEqual({
+      host: 'github.com',
+      owner: 'acme',
+      visibility: 'private',
+    });
   });
 
   it.each([
     [{ target: 'gitlab' }, /target must be 'local' or 'github', not 'gitlab'/],
-    [{ registrationTimeoutSeconds: 0 }, /registrationTimeoutSeconds must be positive/],
+    [
+      { registrationTimeoutSeconds: 0 },
+      /registrationTimeoutSeconds must be positive/,
+    ],
     [{ target: 'github' }, /github/],
-    [{ target: 'github', github: { owner: 'acme', visibility: 'secret' } }, /visibility must be private, internal or public, not 'secret'/],
+    [
+      { target: 'github', github: { owner: 'acme', visibility: 'secret' } },
+      /visibility must be private, internal or public, not 'secret'/,
+    ],
   ])('refuses %j at startup with the key named', (publish, message) => {
-    expect(() => readPublishConfig(config({ scaffolder: { paved: { publish } } }))).toThrow(message);
+    expect(() =>
+      readPublishConfig(config({ scaffolder: { paved: { publish } } })),
+    ).toThrow(message);
   });
 });
 
@@ -40,15 +58,21 @@ describe('GithubPublisher', () => {
           { host: 'ghe.example.com', owner: 'acme', visibility: 'private' },
           mockServices.logger.mock(),
         ),
-    ).toThrow("scaffolder.paved.publish.github.host 'ghe.example.com' has no entry under integrations.github");
+    ).toThrow(
+      "scaffolder.paved.publish.github.host 'ghe.example.com' has no entry under integrations.github",
+    );
   });
 
   it('names GitHub repositories as people clone them', async () => {
     const publisher = new GithubPublisher(
-      config({ integrations: { github: [{ host: 'github.com', token: 't' }] } }),
+      config({
+        integrations: { github: [{ host: 'github.com', token: 't' }] },
+      }),
       { host: 'github.com', owner: 'acme', visibility: 'private' },
       mockServices.logger.mock(),
     );
-    expect(await publisher.cloneUrlFor('orders-api')).toBe('https://github.com/acme/orders-api');
+    expect(await publisher.cloneUrlFor('orders-api')).toBe(
+      'https://github.com/acme/orders-api',
+    );
   });
 });

@@ -4,7 +4,11 @@ export interface PublishConfig {
   target: 'local' | 'github';
   defaultBranch: string;
   registrationTimeoutMs: number;
-  github?: { host: string; owner: string; visibility: 'private' | 'internal' | 'public' };
+  github?: {
+    host: string;
+    owner: string;
+    visibility: 'private' | 'internal' | 'public';
+  };
   defaultAuthor: { name: string; email: string };
   commitMessage?: string;
 }
@@ -18,9 +22,12 @@ export function readPublishConfig(config: RootConfigService): PublishConfig {
       `scaffolder.paved.publish.target must be 'local' or 'github', not '${target}'`,
     );
   }
-  const timeoutSeconds = publish?.getOptionalNumber('registrationTimeoutSeconds') ?? 60;
+  const timeoutSeconds =
+    publish?.getOptionalNumber('registrationTimeoutSeconds') ?? 60;
   if (!(timeoutSeconds > 0)) {
-    throw new Error('scaffolder.paved.publish.registrationTimeoutSeconds must be positive');
+    throw new Error(
+      'scaffolder.paved.publish.registrationTimeoutSeconds must be positive',
+    );
   }
   let github: PublishConfig['github'];
   if (target === 'github') {
@@ -43,9 +50,11 @@ export function readPublishConfig(config: RootConfigService): PublishConfig {
     registrationTimeoutMs: timeoutSeconds * 1000,
     github,
     defaultAuthor: {
-      name: config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Paved',
+      name:
+        config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Paved',
       email:
-        config.getOptionalString('scaffolder.defaultAuthor.email') ?? 'scaffolder@paved.dev',
+        config.getOptionalString('scaffolder.defaultAuthor.email') ??
+        'scaffolder@paved.dev',
     },
     commitMessage: config.getOptionalString('scaffolder.defaultCommitMessage'),
   };

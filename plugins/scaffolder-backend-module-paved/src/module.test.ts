@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import gitPlugin from '@paved/plugin-git-backend';
@@ -17,22 +21,58 @@ import { scaffolderModulePaved } from './module';
 jest.setTimeout(60_000);
 
 const ORG: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments-team', namespace: 'default' }, spec: { type: 'team', children: [] } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'payments', namespace: 'default' }, spec: { owner: 'group:default/payments-team' } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'ledger', namespace: 'default' }, spec: { type: 'service', owner: 'payments-team', lifecycle: 'production' } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments-team', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'payments', namespace: 'default' },
+    spec: { owner: 'group:default/payments-team' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'ledger', namespace: 'default' },
+    spec: { type: 'service', owner: 'payments-team', lifecycle: 'production' },
+  },
 ];
 
 // Writes its descriptor with catalog:write instead of a skeleton, so the template needs no files.
 const TEMPLATE: Entity = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'tiny-service', namespace: 'default', annotations: { 'paved.dev/template-version': '3.2.1' } },
+  metadata: {
+    name: 'tiny-service',
+    namespace: 'default',
+    annotations: { 'paved.dev/template-version': '3.2.1' },
+  },
   spec: {
     type: 'service',
     owner: 'group:default/payments-team',
-    parameters: [{ required: ['name', 'owner'], properties: { name: { type: 'string' }, owner: { type: 'string' }, system: { type: 'string' } } }],
+    parameters: [
+      {
+        required: ['name', 'owner'],
+        properties: {
+          name: { type: 'string' },
+          owner: { type: 'string' },
+          system: { type: 'string' },
+        },
+      },
+    ],
     steps: [
-      { id: 'validate', action: 'paved:validate', input: { name: '${{ parameters.name }}', owner: '${{ parameters.owner }}', system: '${{ parameters.system }}' } },
+      {
+        id: 'validate',
+        action: 'paved:validate',
+        input: {
+          name: '${{ parameters.name }}',
+          owner: '${{ parameters.owner }}',
+          system: '${{ parameters.system }}',
+        },
+      },
       {
         id: 'write',
         action: 'catalog:write',
@@ -42,15 +82,29 @@ const TEMPLATE: Entity = {
             kind: 'Component',
             metadata: {
               name: '${{ parameters.name }}',
-              annotations: { 'paved.dev/template-version': '${{ steps.validate.output.templateVersion }}' },
+              annotations: {
+                'paved.dev/template-version':
+                  '${{ steps.validate.output.templateVersion }}',
+              },
             },
-            spec: { type: 'service', lifecycle: 'experimental', owner: '${{ parameters.owner }}' },
+            spec: {
+              type: 'service',
+              lifecycle: 'experimental',
+              owner: '${{ parameters.owner }}',
+            },
           },
         },
       },
-      { id: 'publish', action: 'paved:publish', input: { repoName: '${{ parameters.name }}', description: 'tiny' } },
+      {
+        id: 'publish',
+        action: 'paved:publish',
+        input: { repoName: '${{ parameters.name }}', description: 'tiny' },
+      },
     ],
-    output: { entityRef: '${{ steps.publish.output.entityRef }}', cloneUrl: '${{ steps.publish.output.cloneUrl }}' },
+    output: {
+      entityRef: '${{ steps.publish.output.entityRef }}',
+      cloneUrl: '${{ steps.publish.output.cloneUrl }}',
+    },
   },
 };
 
@@ -69,7 +123,8 @@ async function startBackend() {
       if (method === 'addLocation') {
         return async (location: { target: string; dryRun?: boolean }) => {
           const res = await fetch(location.target.replace('/blob/', '/raw/'));
-          if (!res.ok) throw new Error(`could not read ${location.target}: ${res.status}`);
+          if (!res.ok)
+            throw new Error(`could not read ${location.target}: ${res.status}`);
           const read = [parse(await res.text()) as Entity];
           if (!location.dryRun) {
             registered.push(location.target);
@@ -77,7 +132,12 @@ async function startBackend() {
             inMemory = catalogServiceMock({ entities });
           }
           return {
-            location: { id: `loc-${registered.length}`, type: 'url', target: location.target, entityRef: 'location:default/x' },
+            location: {
+              id: `loc-${registered.length}`,
+              type: 'url',
+              target: location.target,
+              entityRef: 'location:default/x',
+            },
             entities: read,
           };
         };
@@ -94,10 +154,16 @@ async function startBackend() {
       mockServices.rootConfig.factory({
         data: {
           git: { storage: { directory: path.join(tmp, 'repos') } },
-          scaffolder: { paved: { publish: { registrationTimeoutSeconds: 10 } } },
+          scaffolder: {
+            paved: { publish: { registrationTimeoutSeconds: 10 } },
+          },
         },
       }),
-      createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
     ],
   });
   return { server, tmp, registered };
@@ -106,12 +172,22 @@ async function startBackend() {
 describe('paved:validate and paved:publish inside the real scaffolder', () => {
   it('are listed among the installed actions with their schemas', async () => {
     const { server } = await startBackend();
-    const res = await request(server).get('/api/scaffolder/v2/actions').set('Authorization', mockCredentials.user.header());
+    const res = await request(server)
+      .get('/api/scaffolder/v2/actions')
+      .set('Authorization', mockCredentials.user.header());
     const ids = res.body.map((a: any) => a.id);
-    expect(ids).toEqual(expect.arrayContaining(['paved:validate', 'paved:publish']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['paved:validate', 'paved:publish']),
+    );
     const publish = res.body.find((a: any) => a.id === 'paved:publish');
     expect(Object.keys(publish.schema.input.properties)).toEqual(
-      expect.arrayContaining(['repoName', 'description', 'defaultBranch', 'sourcePath', 'catalogInfoPath']),
+      expect.arrayContaining([
+        'repoName',
+        'description',
+        'defaultBranch',
+        'sourcePath',
+        'catalogInfoPath',
+      ]),
     );
   });
 
@@ -120,26 +196,57 @@ describe('paved:validate and paved:publish inside the real scaffolder', () => {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', mockCredentials.user.header())
-      .send({ templateRef: 'template:default/tiny-service', values: { name: 'tiny-orders', owner: 'group:default/payments-team', system: 'system:default/payments' } });
+      .send({
+        templateRef: 'template:default/tiny-service',
+        values: {
+          name: 'tiny-orders',
+          owner: 'group:default/payments-team',
+          system: 'system:default/payments',
+        },
+      });
     expect(created.status).toBe(201);
     let task: any;
     for (let i = 0; i < 100; i++) {
-      task = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', mockCredentials.user.header())).body;
+      task = (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', mockCredentials.user.header())
+      ).body;
       if (['completed', 'failed'].includes(task.status)) break;
       await new Promise(r => setTimeout(r, 200));
     }
-    const events = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', mockCredentials.user.header())).body;
+    const events = (
+      await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('Authorization', mockCredentials.user.header())
+    ).body;
     const log = events.map((e: any) => e.body.message).join('\n');
-    expect({ status: task.status, log: task.status === 'completed' ? '' : log }).toEqual({ status: 'completed', log: '' });
+    expect({
+      status: task.status,
+      log: task.status === 'completed' ? '' : log,
+    }).toEqual({ status: 'completed', log: '' });
     const output = events.find((e: any) => e.type === 'completion').body.output;
     expect(output.entityRef).toBe('component:default/tiny-orders');
-    expect(registered).toEqual([expect.stringMatching(/\/api\/git\/repos\/tiny-orders\.git\/blob\/main\/catalog-info\.yaml$/)]);
+    expect(registered).toEqual([
+      expect.stringMatching(
+        /\/api\/git\/repos\/tiny-orders\.git\/blob\/main\/catalog-info\.yaml$/,
+      ),
+    ]);
 
     const port = server.port();
     const clone = path.join(tmp, 'clone');
-    await promisify(execFile)('git', ['clone', '-q', `http://localhost:${port}/api/git/repos/tiny-orders.git`, clone]);
-    const descriptor = parse(await fs.readFile(path.join(clone, 'catalog-info.yaml'), 'utf8'));
-    expect(descriptor.metadata.annotations['paved.dev/template-version']).toBe('3.2.1');
+    await promisify(execFile)('git', [
+      'clone',
+      '-q',
+      `http://localhost:${port}/api/git/repos/tiny-orders.git`,
+      clone,
+    ]);
+    const descriptor = parse(
+      await fs.readFile(path.join(clone, 'catalog-info.yaml'), 'utf8'),
+    );
+    expect(descriptor.metadata.annotations['paved.dev/template-version']).toBe(
+      '3.2.1',
+    );
   });
 
   it('stop at the first step for a taken name, and create no repository', async () => {
@@ -147,15 +254,24 @@ describe('paved:validate and paved:publish inside the real scaffolder', () => {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', mockCredentials.user.header())
-      .send({ templateRef: 'template:default/tiny-service', values: { name: 'ledger', owner: 'group:default/payments-team' } });
+      .send({
+        templateRef: 'template:default/tiny-service',
+        values: { name: 'ledger', owner: 'group:default/payments-team' },
+      });
     let task: any;
     for (let i = 0; i < 100; i++) {
-      task = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', mockCredentials.user.header())).body;
+      task = (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', mockCredentials.user.header())
+      ).body;
       if (['completed', 'failed'].includes(task.status)) break;
       await new Promise(r => setTimeout(r, 200));
     }
     expect(task.status).toBe('failed');
-    const repos = await request(server).get('/api/git/repositories').set('Authorization', mockCredentials.user.header());
+    const repos = await request(server)
+      .get('/api/git/repositories')
+      .set('Authorization', mockCredentials.user.header());
     expect(repos.body.items).toEqual([]);
   });
 });

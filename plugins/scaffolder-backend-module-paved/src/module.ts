@@ -35,7 +35,10 @@ export const scaffolderModulePaved = createBackendModule({
         const publisher: RepositoryPublisher =
           publishConfig.target === 'github'
             ? new GithubPublisher(config, publishConfig.github!, logger)
-            : new LocalGitPublisher(new GitHostingClient({ discovery, auth }), discovery);
+            : new LocalGitPublisher(
+                new GitHostingClient({ discovery, auth }),
+                discovery,
+              );
         scaffolder.addActions(
           createValidateAction({ catalog, publisher, config: publishConfig }),
           createPublishAction({ catalog, publisher, config: publishConfig }),

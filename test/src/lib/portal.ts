@@ -54,11 +54,14 @@ function groupAlive(pgid: number): boolean {
  * Starts a real Paved backend (or all of ./scripts/start) on a free loopback port with its own
  * data directory, and waits until it reports ready.
  */
-export async function startPortal(options: StartPortalOptions = {}): Promise<Portal> {
+export async function startPortal(
+  options: StartPortalOptions = {},
+): Promise<Portal> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir =
-    options.dataDir ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'paved-portal-')));
+    options.dataDir ??
+    (await fsp.mkdtemp(path.join(os.tmpdir(), 'paved-portal-')));
   for (const sub of ['sqlite', 'work', 'git']) {
     await fsp.mkdir(path.join(dataDir, sub), { recursive: true });
   }
@@ -70,7 +73,9 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   };
   if (options.extraCatalogLocations?.length) {
     // Config arrays replace rather than merge, so repeat app-config.yaml's own locations.
-    const base = parse(await fsp.readFile(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'));
+    const base = parse(
+      await fsp.readFile(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
+    );
     config.catalog = {
       ...(config.catalog as object),
       locations: [...base.catalog.locations, ...options.extraCatalogLocations],
@@ -78,7 +83,9 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   }
   if (options.database === 'postgres') {
     if (!process.env.DATABASE_URL) {
-      throw new Error('DATABASE_URL is not set; run scripts/stack up postgres (scripts/test does)');
+      throw new Error(
+        'DATABASE_URL is not set; run scripts/stack up postgres (scripts/test does)',
+      );
     }
     config.backend.database = {
       client: 'pg',
@@ -154,17 +161,27 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
       },
       { timeoutMs: 300_000, intervalMs: 500 },
     );
-    if (outcome === 'exited') throw new Error(`The portal on ${baseUrl} exited during startup`);
+    if (outcome === 'exited')
+      throw new Error(`The portal on ${baseUrl} exited during startup`);
   } catch (error) {
     if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
-    throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${logTail()}`);
+    throw new Error(
+      `${
+        (error as Error).message
+      }\n--- last lines of ${logFile} ---\n${logTail()}`,
+    );
   }
 
   let cachedToken: string | undefined;
   const token = async () => {
     if (!cachedToken) {
-      const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, { method: 'POST' });
-      if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+      const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+        method: 'POST',
+      });
+      if (!res.ok)
+        throw new Error(
+          `guest sign-in failed: ${res.status} ${await res.text()}`,
+        );
       cachedToken = (await res.json()).backstageIdentity.token as string;
     }
     return cachedToken;
@@ -172,13 +189,17 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   const api = async (pathname: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${await token()}`);
-    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (init.body && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
     return fetch(`${baseUrl}${pathname}`, { ...init, headers });
   };
   const json = async (pathname: string, init?: RequestInit) => {
     const res = await api(pathname, init);
     const text = await res.text();
-    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`);
+    if (!res.ok)
+      throw new Error(
+        `${init?.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`,
+      );
     return text ? JSON.parse(text) : undefined;
   };
 
@@ -192,15 +213,20 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     json,
     process: child,
     async cleanup() {
-      if (!options.dataDir) await fsp.rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir)
+        await fsp.rm(dataDir, { recursive: true, force: true });
     },
     async stop() {
       if (!groupAlive(pgid)) return;
       process.kill(-pgid, 'SIGTERM');
-      await waitFor(`the portal's processes to exit`, async () => (groupAlive(pgid) ? undefined : true), {
-        timeoutMs: 60_000,
-        intervalMs: 200,
-      }).catch(error => {
+      await waitFor(
+        `the portal's processes to exit`,
+        async () => (groupAlive(pgid) ? undefined : true),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+        },
+      ).catch(error => {
         process.kill(-pgid, 'SIGKILL');
         throw error;
       });

@@ -29,7 +29,9 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+      throw new Error(
+        `Timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
   }
@@ -61,7 +63,11 @@ export function run(
       else
         reject(
           new Error(
-            `${command} ${args.join(' ')} exited with ${code}\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`,
+            `${command} ${args.join(
+              ' ',
+            )} exited with ${code}\n--- stdout ---\n${stdout.slice(
+              -4000,
+            )}\n--- stderr ---\n${stderr.slice(-4000)}`,
           ),
         );
     });

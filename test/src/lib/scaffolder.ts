@@ -22,12 +22,17 @@ export async function runTemplate(
   return waitForTask(portal, id);
 }
 
-export async function waitForTask(portal: Portal, id: string): Promise<TaskResult> {
+export async function waitForTask(
+  portal: Portal,
+  id: string,
+): Promise<TaskResult> {
   const task = await waitFor(
     `task ${id} to end`,
     async () => {
       const t = await portal.json(`/api/scaffolder/v2/tasks/${id}`);
-      return ['completed', 'failed', 'cancelled'].includes(t.status) ? t : undefined;
+      return ['completed', 'failed', 'cancelled'].includes(t.status)
+        ? t
+        : undefined;
     },
     { timeoutMs: 180_000, intervalMs: 300 },
   );

@@ -7,8 +7,14 @@ import { REPO_ROOT } from './paths';
 export async function directoryContents(
   dir: string,
   prefix = '',
-): Promise<Array<{ path: string; base64Content: string; executable: boolean }>> {
-  const out: Array<{ path: string; base64Content: string; executable: boolean }> = [];
+): Promise<
+  Array<{ path: string; base64Content: string; executable: boolean }>
+> {
+  const out: Array<{
+    path: string;
+    base64Content: string;
+    executable: boolean;
+  }> = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
@@ -27,14 +33,20 @@ export async function directoryContents(
 }
 
 /** The golden-path templates shipped in templates/, by folder name. */
-export async function goldenPathTemplates(): Promise<Array<{ dir: string; name: string; template: any }>> {
+export async function goldenPathTemplates(): Promise<
+  Array<{ dir: string; name: string; template: any }>
+> {
   const root = path.join(REPO_ROOT, 'templates');
   const result = [];
   for (const entry of await fs.readdir(root, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = path.join(root, entry.name, 'template.yaml');
     const template = parse(await fs.readFile(file, 'utf8'));
-    result.push({ dir: path.join(root, entry.name), name: template.metadata.name, template });
+    result.push({
+      dir: path.join(root, entry.name),
+      name: template.metadata.name,
+      template,
+    });
   }
   return result;
 }

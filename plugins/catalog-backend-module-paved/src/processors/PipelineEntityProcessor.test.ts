@@ -1,6 +1,9 @@
 import { PipelineEntityProcessor } from './PipelineEntityProcessor';
 
-const location = { type: 'url', target: 'http://example.com/catalog-info.yaml' };
+const location = {
+  type: 'url',
+  target: 'http://example.com/catalog-info.yaml',
+};
 const pipeline = {
   apiVersion: 'paved.dev/v1alpha1',
   kind: 'Pipeline',
@@ -22,11 +25,19 @@ describe('PipelineEntityProcessor', () => {
 
   it('accepts valid Pipelines and leaves other kinds to other processors', async () => {
     expect(await processor.validateEntityKind(pipeline as any)).toBe(true);
-    expect(await processor.validateEntityKind({ ...pipeline, kind: 'Component' } as any)).toBe(false);
+    expect(
+      await processor.validateEntityKind({
+        ...pipeline,
+        kind: 'Component',
+      } as any),
+    ).toBe(false);
   });
 
   it('fails an invalid Pipeline naming every bad field', async () => {
-    const bad = { ...pipeline, spec: { ...pipeline.spec, type: 'realtime', inputs: [{ topic: 'ok' }] } };
+    const bad = {
+      ...pipeline,
+      spec: { ...pipeline.spec, type: 'realtime', inputs: [{ topic: 'ok' }] },
+    };
     await expect(processor.validateEntityKind(bad as any)).rejects.toThrow(
       /Invalid Pipeline orders-enrichment: spec\.type: must be "streaming" or "batch"; spec\.inputs\[0\]\.consumerGroup: a consumer group is required/,
     );
@@ -34,8 +45,13 @@ describe('PipelineEntityProcessor', () => {
 
   it('relates the pipeline to its owner, system, component and topics in both directions', async () => {
     const emitted: any[] = [];
-    await processor.postProcessEntity(pipeline as any, location, r => emitted.push(r));
-    const relations = emitted.map(r => `${r.relation.source.kind}:${r.relation.source.name} ${r.relation.type} ${r.relation.target.kind}:${r.relation.target.name}`);
+    await processor.postProcessEntity(pipeline as any, location, r =>
+      emitted.push(r),
+    );
+    const relations = emitted.map(
+      r =>
+        `${r.relation.source.kind}:${r.relation.source.name} ${r.relation.type} ${r.relation.target.kind}:${r.relation.target.name}`,
+    );
     expect(relations).toEqual(
       expect.arrayContaining([
         'Pipeline:orders-enrichment ownedBy group:data-team',
@@ -45,15 +61,27 @@ describe('PipelineEntityProcessor', () => {
         'component:orders-enricher dependencyOf Pipeline:orders-enrichment',
         'Pipeline:orders-enrichment readsFrom resource:main.orders.raw',
         'resource:main.orders.raw readBy Pipeline:orders-enrichment',
-        expect.stringMatching(/^Pipeline:orders-enrichment writesTo resource:main\.orders_enriched-[0-9a-f]{10}$/),
+        expect.stringMatching(
+          /^Pipeline:orders-enrichment writesTo resource:main\.orders_enriched-[0-9a-f]{10}$/,
+        ),
       ]),
     );
   });
 
   it('reads the cluster from the annotation before the default', async () => {
     const emitted: any[] = [];
-    const annotated = { ...pipeline, metadata: { ...pipeline.metadata, annotations: { 'paved.dev/kafka-cluster': 'backup' } } };
-    await processor.postProcessEntity(annotated as any, location, r => emitted.push(r));
-    expect(emitted.some(r => r.relation.target.name === 'backup.orders.raw')).toBe(true);
+    const annotated = {
+      ...pipeline,
+      metadata: {
+        ...pipeline.metadata,
+        annotations: { 'paved.dev/kafka-cluster': 'backup' },
+      },
+    };
+    await processor.postProcessEntity(annotated as any, location, r =>
+      emitted.push(r),
+    );
+    expect(
+      emitted.some(r => r.relation.target.name === 'backup.orders.raw'),
+    ).toBe(true);
   });
 });

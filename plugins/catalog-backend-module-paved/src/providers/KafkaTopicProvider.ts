@@ -4,15 +4,25 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import {
   KAFKA_TOPIC_ANNOTATION,
   KAFKA_TOPIC_RESOURCE_TYPE,
   PAVED_ANNOTATIONS,
   kafkaTopicEntityName,
 } from '@paved/plugin-paved-common';
-import { KafkaClusterInfo, KafkaTopicInfo } from '@paved/plugin-pipelines-common';
+import {
+  KafkaClusterInfo,
+  KafkaTopicInfo,
+} from '@paved/plugin-pipelines-common';
 import { callPipelines } from './pipelinesApi';
 
 /**
@@ -49,7 +59,9 @@ export class KafkaTopicProvider implements EntityProvider {
 
   async refresh(): Promise<void> {
     if (!this.connection) return;
-    const { items: clusters } = await callPipelines<{ items: KafkaClusterInfo[] }>(this.deps, '/clusters');
+    const { items: clusters } = await callPipelines<{
+      items: KafkaClusterInfo[];
+    }>(this.deps, '/clusters');
     const entities: Array<{ entity: Entity; locationKey: string }> = [];
     for (const cluster of clusters) {
       const location = `paved-kafka:${cluster.name}`;
@@ -60,10 +72,13 @@ export class KafkaTopicProvider implements EntityProvider {
           `/clusters/${encodeURIComponent(cluster.name)}/topics`,
         ));
       } catch (error) {
-        this.deps.logger.warn('Could not list Kafka topics; keeping the catalog as it is', {
-          cluster: cluster.name,
-          error: String(error),
-        });
+        this.deps.logger.warn(
+          'Could not list Kafka topics; keeping the catalog as it is',
+          {
+            cluster: cluster.name,
+            error: String(error),
+          },
+        );
         return;
       }
       for (const topic of topics) {
@@ -75,7 +90,11 @@ export class KafkaTopicProvider implements EntityProvider {
             metadata: {
               name: kafkaTopicEntityName(cluster.name, topic.name),
               title: topic.name,
-              description: `Kafka topic ${topic.name} on cluster ${cluster.name}, ${topic.partitions} partition${topic.partitions === 1 ? '' : 's'}`,
+              description: `Kafka topic ${topic.name} on cluster ${
+                cluster.name
+              }, ${topic.partitions} partition${
+                topic.partitions === 1 ? '' : 's'
+              }`,
               tags: ['kafka'],
               annotations: {
                 [KAFKA_TOPIC_ANNOTATION]: topic.name,
@@ -90,6 +109,8 @@ export class KafkaTopicProvider implements EntityProvider {
       }
     }
     await this.connection.applyMutation({ type: 'full', entities });
-    this.deps.logger.info('Provided Kafka topics to the catalog', { count: entities.length });
+    this.deps.logger.info('Provided Kafka topics to the catalog', {
+      count: entities.length,
+    });
   }
 }

@@ -4,10 +4,20 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { PIPELINES_CHANGED_EVENT_TOPIC, RegisteredPipeline } from '@paved/plugin-pipelines-common';
+import {
+  PIPELINES_CHANGED_EVENT_TOPIC,
+  RegisteredPipeline,
+} from '@paved/plugin-pipelines-common';
 import { callPipelines } from './pipelinesApi';
 
 const LOCATION = 'paved-pipelines:registry';
@@ -41,7 +51,10 @@ export class RegisteredPipelineProvider implements EntityProvider {
       topics: [PIPELINES_CHANGED_EVENT_TOPIC],
       onEvent: async () => {
         await this.refresh().catch(error =>
-          this.deps.logger.warn('Could not read registered pipelines after a change', { error: String(error) }),
+          this.deps.logger.warn(
+            'Could not read registered pipelines after a change',
+            { error: String(error) },
+          ),
         );
       },
     });
@@ -55,7 +68,10 @@ export class RegisteredPipelineProvider implements EntityProvider {
 
   async refresh(): Promise<void> {
     if (!this.connection) return;
-    const { items } = await callPipelines<{ items: RegisteredPipeline[] }>(this.deps, '/pipelines');
+    const { items } = await callPipelines<{ items: RegisteredPipeline[] }>(
+      this.deps,
+      '/pipelines',
+    );
     const entities = items.map(item => {
       const entity = item.entity as unknown as Entity;
       return {
@@ -74,6 +90,8 @@ export class RegisteredPipelineProvider implements EntityProvider {
       };
     });
     await this.connection.applyMutation({ type: 'full', entities });
-    this.deps.logger.info('Provided registered pipelines to the catalog', { count: entities.length });
+    this.deps.logger.info('Provided registered pipelines to the catalog', {
+      count: entities.length,
+    });
   }
 }

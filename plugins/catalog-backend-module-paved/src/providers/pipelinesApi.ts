@@ -11,7 +11,9 @@ export async function callPipelines<T>(
     onBehalfOf: await deps.auth.getOwnServiceCredentials(),
     targetPluginId: 'pipelines',
   });
-  const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!response.ok) throw await ResponseError.fromResponse(response);
   return response.json() as Promise<T>;
 }

@@ -2,7 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { ConflictError, ForwardedError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  ForwardedError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   GitOutput,
   GitRepositories,
@@ -42,7 +47,11 @@ export class LocalGitRepositories implements GitRepositories {
     assertBranchName(options.defaultBranch, 'git.defaultBranch');
     const rootDirectory = path.resolve(options.directory);
     await fs.mkdir(rootDirectory, { recursive: true });
-    return new LocalGitRepositories(rootDirectory, options.defaultBranch, options.maxPushSizeMb);
+    return new LocalGitRepositories(
+      rootDirectory,
+      options.defaultBranch,
+      options.maxPushSizeMb,
+    );
   }
 
   private gitDir(name: string): string {
@@ -76,7 +85,13 @@ export class LocalGitRepositories implements GitRepositories {
       `.staging-${randomBytes(6).toString('hex')}`,
     );
     try {
-      await runGit(['init', '--quiet', '--bare', `--initial-branch=${branch}`, staging]);
+      await runGit([
+        'init',
+        '--quiet',
+        '--bare',
+        `--initial-branch=${branch}`,
+        staging,
+      ]);
       // History is never rewritten or deleted through the host, objects are checked on the way
       // in (no `..` or `.git` tree entries that would break checkouts and archives), and one
       // push cannot fill the disk.
@@ -103,7 +118,9 @@ export class LocalGitRepositories implements GitRepositories {
       }
       await fs.rename(staging, final).catch(error => {
         if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST') {
-          throw new ConflictError(`Repository '${options.name}' already exists`);
+          throw new ConflictError(
+            `Repository '${options.name}' already exists`,
+          );
         }
         throw error;
       });
@@ -154,9 +171,14 @@ export class LocalGitRepositories implements GitRepositories {
   }
 
   async list(): Promise<RepositorySummary[]> {
-    const entries = await fs.readdir(this.rootDirectory, { withFileTypes: true });
+    const entries = await fs.readdir(this.rootDirectory, {
+      withFileTypes: true,
+    });
     const names = entries
-      .filter(e => e.isDirectory() && e.name.endsWith('.git') && !e.name.startsWith('.'))
+      .filter(
+        e =>
+          e.isDirectory() && e.name.endsWith('.git') && !e.name.startsWith('.'),
+      )
       .map(e => e.name.slice(0, -'.git'.length))
       .sort();
     const summaries = await Promise.all(
@@ -172,7 +194,9 @@ export class LocalGitRepositories implements GitRepositories {
     }
     const segments = refAndPath.split('/').filter(Boolean);
     if (segments.some(s => s === '..' || s === '.')) {
-      throw new NotFoundError(`Path '${refAndPath}' does not exist in '${name}'`);
+      throw new NotFoundError(
+        `Path '${refAndPath}' does not exist in '${name}'`,
+      );
     }
     let ref: string | undefined;
     let fullRef: string | undefined;
@@ -182,15 +206,22 @@ export class LocalGitRepositories implements GitRepositories {
       fullRef = `refs/heads/${ref}`;
     } else {
       const refs = (
-        await runGit(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/tags'], {
-          gitDir: dir,
-        })
+        await runGit(
+          ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/tags'],
+          {
+            gitDir: dir,
+          },
+        )
       )
         .toString('utf8')
         .split('\n')
         .filter(Boolean);
-      const branches = new Set(refs.filter(r => r.startsWith('refs/heads/')).map(r => r.slice(11)));
-      const tags = new Set(refs.filter(r => r.startsWith('refs/tags/')).map(r => r.slice(10)));
+      const branches = new Set(
+        refs.filter(r => r.startsWith('refs/heads/')).map(r => r.slice(11)),
+      );
+      const tags = new Set(
+        refs.filter(r => r.startsWith('refs/tags/')).map(r => r.slice(10)),
+      );
       // Longest match first; a branch wins over a tag of the same name, as on the git hosts
       // people know, so a tag called "main" cannot hide the main branch.
       for (let i = segments.length; i > 0 && !ref; i--) {
@@ -209,30 +240,51 @@ export class LocalGitRepositories implements GitRepositories {
       }
     }
     if (!ref || !fullRef) {
-      throw new NotFoundError(`No branch, tag or commit in '${name}' matches '${refAndPath}'`);
+      throw new NotFoundError(
+        `No branch, tag or commit in '${name}' matches '${refAndPath}'`,
+      );
     }
     let commit: string;
     try {
       commit = (
-        await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${fullRef}^{commit}`], {
-          gitDir: dir,
-        })
+        await runGit(
+          [
+            'rev-parse',
+            '--verify',
+            '--quiet',
+            '--end-of-options',
+            `${fullRef}^{commit}`,
+          ],
+          {
+            gitDir: dir,
+          },
+        )
       )
         .toString('utf8')
         .trim();
     } catch {
       throw new NotFoundError(
-        `'${ref}' does not exist in '${name}'${ref === this.defaultBranch ? ' (nothing was pushed yet)' : ''}`,
+        `'${ref}' does not exist in '${name}'${
+          ref === this.defaultBranch ? ' (nothing was pushed yet)' : ''
+        }`,
       );
     }
     const filePath = rest.join('/');
     if (!filePath) {
-      return { kind: 'tree', ref, commit, path: '', entries: await this.listTree(dir, commit, '') };
+      return {
+        kind: 'tree',
+        ref,
+        commit,
+        path: '',
+        entries: await this.listTree(dir, commit, ''),
+      };
     }
     const self = await this.lsTree(dir, commit, [filePath]);
     const entry = self.find(e => e.path === filePath);
     if (!entry) {
-      throw new NotFoundError(`'${filePath}' does not exist in '${name}' at ${ref}`);
+      throw new NotFoundError(
+        `'${filePath}' does not exist in '${name}' at ${ref}`,
+      );
     }
     if (entry.type === 'tree') {
       return {
@@ -253,12 +305,24 @@ export class LocalGitRepositories implements GitRepositories {
     };
   }
 
-  private async listTree(dir: string, commit: string, treePath: string): Promise<TreeEntry[]> {
-    const entries = await this.lsTree(dir, commit, treePath ? [`${treePath}/`] : []);
+  private async listTree(
+    dir: string,
+    commit: string,
+    treePath: string,
+  ): Promise<TreeEntry[]> {
+    const entries = await this.lsTree(
+      dir,
+      commit,
+      treePath ? [`${treePath}/`] : [],
+    );
     return entries
       .map(({ sha: _sha, ...entry }) => entry)
       .sort((a, b) =>
-        a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'tree' ? -1 : 1,
+        a.type === b.type
+          ? a.name.localeCompare(b.name)
+          : a.type === 'tree'
+          ? -1
+          : 1,
       );
   }
 
@@ -267,7 +331,9 @@ export class LocalGitRepositories implements GitRepositories {
     commit: string,
     paths: string[],
   ): Promise<Array<TreeEntry & { sha: string }>> {
-    const out = await runGit(['ls-tree', '-z', '-l', commit, '--', ...paths], { gitDir: dir });
+    const out = await runGit(['ls-tree', '-z', '-l', commit, '--', ...paths], {
+      gitDir: dir,
+    });
     return out
       .toString('utf8')
       .split('\0')
@@ -286,10 +352,22 @@ export class LocalGitRepositories implements GitRepositories {
       });
   }
 
-  async listFiles(name: string, commit: string, treePath: string): Promise<string[]> {
+  async listFiles(
+    name: string,
+    commit: string,
+    treePath: string,
+  ): Promise<string[]> {
     const dir = await this.assertExists(name);
     const out = await runGit(
-      ['ls-tree', '-r', '-z', '--name-only', commit, '--', ...(treePath ? [`${treePath}/`] : [])],
+      [
+        'ls-tree',
+        '-r',
+        '-z',
+        '--name-only',
+        commit,
+        '--',
+        ...(treePath ? [`${treePath}/`] : []),
+      ],
       { gitDir: dir },
     );
     return out.toString('utf8').split('\0').filter(Boolean);
@@ -312,10 +390,17 @@ export class LocalGitRepositories implements GitRepositories {
     return spawnGit(['cat-file', 'blob', sha], dir);
   }
 
-  async archive(name: string, commit: string, treePath: string): Promise<GitOutput> {
+  async archive(
+    name: string,
+    commit: string,
+    treePath: string,
+  ): Promise<GitOutput> {
     const dir = await this.assertExists(name);
     const treeish = treePath ? `${commit}:${treePath}` : commit;
-    return spawnGit(['archive', '--format=tar.gz', `--prefix=${name}/`, treeish], dir);
+    return spawnGit(
+      ['archive', '--format=tar.gz', `--prefix=${name}/`, treeish],
+      dir,
+    );
   }
 }
 
@@ -336,7 +421,13 @@ function spawnGit(args: string[], gitDir: string): GitOutput {
     child.on('close', code =>
       code === 0
         ? resolve()
-        : reject(new GitCommandError(args[0], code, Buffer.concat(stderr).toString('utf8'))),
+        : reject(
+            new GitCommandError(
+              args[0],
+              code,
+              Buffer.concat(stderr).toString('utf8'),
+            ),
+          ),
     );
   });
   return { stream: child.stdout, done, abort: () => child.kill() };

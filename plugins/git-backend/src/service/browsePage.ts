@@ -5,7 +5,15 @@ import { ResolvedPath, RepositorySummary } from './types';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, c =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+    c === '&'
+      ? '&amp;'
+      : c === '<'
+      ? '&lt;'
+      : c === '>'
+      ? '&gt;'
+      : c === '"'
+      ? '&quot;'
+      : '&#39;',
   );
 
 // Inline SVG: the page must not depend on fonts with emoji glyphs.
@@ -28,31 +36,50 @@ pre{margin:0;padding:16px;overflow:auto;white-space:pre}.muted{color:#59636e}
 `;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
+    title,
+  )}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 /** Each path segment percent-encoded, so names with `%`, `#` or `?` still link to themselves. */
-const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');
+const encodePath = (p: string) =>
+  p.split('/').map(encodeURIComponent).join('/');
 
-function crumbs(repoUrl: string, repo: string, ref: string, filePath: string): string {
+function crumbs(
+  repoUrl: string,
+  repo: string,
+  ref: string,
+  filePath: string,
+): string {
   const parts = filePath ? filePath.split('/') : [];
-  const links = [`<a href="${escapeHtml(`${repoUrl}/tree/${encodePath(ref)}`)}">${escapeHtml(repo)}</a>`];
+  const links = [
+    `<a href="${escapeHtml(`${repoUrl}/tree/${encodePath(ref)}`)}">${escapeHtml(
+      repo,
+    )}</a>`,
+  ];
   parts.forEach((part, i) => {
     const sub = parts.slice(0, i + 1).join('/');
     links.push(
       i === parts.length - 1
         ? `<strong>${escapeHtml(part)}</strong>`
-        : `<a href="${escapeHtml(`${repoUrl}/tree/${encodePath(ref)}/${encodePath(sub)}`)}">${escapeHtml(part)}</a>`,
+        : `<a href="${escapeHtml(
+            `${repoUrl}/tree/${encodePath(ref)}/${encodePath(sub)}`,
+          )}">${escapeHtml(part)}</a>`,
     );
   });
   return links.join(' / ');
 }
 
-export function renderEmptyRepository(repo: RepositorySummary, cloneUrl: string): string {
+export function renderEmptyRepository(
+  repo: RepositorySummary,
+  cloneUrl: string,
+): string {
   return layout(
     repo.name,
     `<header><strong>${escapeHtml(repo.name)}</strong></header><main>
-<div class="box"><h2>This repository is empty</h2><div class="clone"><code>git clone ${escapeHtml(cloneUrl)}</code></div></div></main>`,
+<div class="box"><h2>This repository is empty</h2><div class="clone"><code>git clone ${escapeHtml(
+      cloneUrl,
+    )}</code></div></div></main>`,
   );
 }
 
@@ -67,33 +94,62 @@ export function renderPath(options: {
 }): string {
   const { repo, cloneUrl, resolved } = options;
   const repoUrl = cloneUrl;
-  const head = `<header><a href="${escapeHtml(`${repoUrl}/tree/${encodePath(repo.defaultBranch)}`)}"><strong>${escapeHtml(repo.name)}</strong></a>
+  const head = `<header><a href="${escapeHtml(
+    `${repoUrl}/tree/${encodePath(repo.defaultBranch)}`,
+  )}"><strong>${escapeHtml(repo.name)}</strong></a>
 <span class="muted"> · ${escapeHtml(repo.description)}</span></header>`;
-  const clone = `<div class="box"><div class="clone"><span>Clone</span><code>git clone ${escapeHtml(cloneUrl)}</code></div></div>`;
-  const where = `<p>${crumbs(repoUrl, repo.name, resolved.ref, resolved.path)} <span class="muted">at ${escapeHtml(resolved.ref)} (${resolved.commit.slice(0, 12)})</span></p>`;
+  const clone = `<div class="box"><div class="clone"><span>Clone</span><code>git clone ${escapeHtml(
+    cloneUrl,
+  )}</code></div></div>`;
+  const where = `<p>${crumbs(
+    repoUrl,
+    repo.name,
+    resolved.ref,
+    resolved.path,
+  )} <span class="muted">at ${escapeHtml(
+    resolved.ref,
+  )} (${resolved.commit.slice(0, 12)})</span></p>`;
   if (resolved.kind === 'tree') {
     const rows = resolved.entries
       .map(e => {
         const kind = e.type === 'tree' ? 'tree' : 'blob';
-        const href = `${repoUrl}/${kind}/${encodePath(resolved.ref)}/${encodePath(e.path)}`;
-        return `<tr><td>${e.type === 'tree' ? FOLDER_ICON : FILE_ICON}<a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></td><td class="muted" style="text-align:right">${e.size !== undefined ? `${e.size} B` : ''}</td></tr>`;
+        const href = `${repoUrl}/${kind}/${encodePath(
+          resolved.ref,
+        )}/${encodePath(e.path)}`;
+        return `<tr><td>${
+          e.type === 'tree' ? FOLDER_ICON : FILE_ICON
+        }<a href="${escapeHtml(href)}">${escapeHtml(
+          e.name,
+        )}</a></td><td class="muted" style="text-align:right">${
+          e.size !== undefined ? `${e.size} B` : ''
+        }</td></tr>`;
       })
       .join('');
     const readme = options.readme
-      ? `<div class="box"><h2>${escapeHtml(options.readme.name)}</h2><pre>${escapeHtml(options.readme.text)}</pre></div>`
+      ? `<div class="box"><h2>${escapeHtml(
+          options.readme.name,
+        )}</h2><pre>${escapeHtml(options.readme.text)}</pre></div>`
       : '';
     return layout(
       `${repo.name}/${resolved.path}`,
       `${head}<main>${clone}${where}<div class="box"><table>${rows}</table></div>${readme}</main>`,
     );
   }
-  const raw = `${repoUrl}/raw/${encodePath(resolved.ref)}/${encodePath(resolved.path)}`;
+  const raw = `${repoUrl}/raw/${encodePath(resolved.ref)}/${encodePath(
+    resolved.path,
+  )}`;
   const content =
     options.text !== undefined
       ? `<pre>${escapeHtml(options.text)}</pre>`
-      : `<p style="padding:16px">Binary or large file (${resolved.size} bytes). <a href="${escapeHtml(raw)}">Download</a></p>`;
+      : `<p style="padding:16px">Binary or large file (${
+          resolved.size
+        } bytes). <a href="${escapeHtml(raw)}">Download</a></p>`;
   return layout(
     `${repo.name}/${resolved.path}`,
-    `${head}<main>${clone}${where}<div class="box"><h2>${escapeHtml(resolved.path)} <a href="${escapeHtml(raw)}" style="float:right">raw</a></h2>${content}</div></main>`,
+    `${head}<main>${clone}${where}<div class="box"><h2>${escapeHtml(
+      resolved.path,
+    )} <a href="${escapeHtml(
+      raw,
+    )}" style="float:right">raw</a></h2>${content}</div></main>`,
   );
 }

@@ -90,7 +90,11 @@ export function serveWithGitHttpBackend(options: {
       if (!headersSent) {
         fail(
           new Error(
-            `git http-backend exited with ${code} before answering: ${Buffer.concat(stderr).toString('utf8').trim()}`,
+            `git http-backend exited with ${code} before answering: ${Buffer.concat(
+              stderr,
+            )
+              .toString('utf8')
+              .trim()}`,
           ),
         );
       } else {

@@ -24,7 +24,10 @@ export function assertRepositoryName(name: string, field = 'name'): void {
 }
 
 /** Branch names as git accepts them, minus the forms that could be read as options or ranges. */
-export function assertBranchName(branch: string, field = 'defaultBranch'): void {
+export function assertBranchName(
+  branch: string,
+  field = 'defaultBranch',
+): void {
   if (
     !BRANCH.test(branch) ||
     branch === 'HEAD' ||
@@ -40,10 +43,13 @@ export function assertBranchName(branch: string, field = 'defaultBranch'): void 
 }
 
 /** Entity refs as the catalog writes them: kind:namespace/name, lowercase. */
-const ENTITY_REF = /^[a-z0-9][a-z0-9_.-]*:[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*$/;
+const ENTITY_REF =
+  /^[a-z0-9][a-z0-9_.-]*:[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.-]*$/;
 
 export function assertEntityRef(value: string, field: string): void {
   if (!ENTITY_REF.test(value)) {
-    throw new InputError(`${field} '${value}' is not a full entity reference like group:default/payments-team`);
+    throw new InputError(
+      `${field} '${value}' is not a full entity reference like group:default/payments-team`,
+    );
   }
 }

@@ -27,7 +27,9 @@ export class GitCommandError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${subcommand} failed: ${stderr.trim() || `exit code ${exitCode}`}`);
+    super(
+      `git ${subcommand} failed: ${stderr.trim() || `exit code ${exitCode}`}`,
+    );
   }
 }
 
@@ -39,7 +41,9 @@ export function runGit(
   args: string[],
   options: { gitDir?: string; input?: Buffer | string } = {},
 ): Promise<Buffer> {
-  const fullArgs = options.gitDir ? ['--git-dir', options.gitDir, ...args] : args;
+  const fullArgs = options.gitDir
+    ? ['--git-dir', options.gitDir, ...args]
+    : args;
   return new Promise((resolve, reject) => {
     const child = spawn('git', fullArgs, {
       env: gitEnvironment(),
@@ -54,7 +58,13 @@ export function runGit(
       if (code === 0) {
         resolve(Buffer.concat(out));
       } else {
-        reject(new GitCommandError(args[0], code, Buffer.concat(err).toString('utf8')));
+        reject(
+          new GitCommandError(
+            args[0],
+            code,
+            Buffer.concat(err).toString('utf8'),
+          ),
+        );
       }
     });
     child.stdin.end(options.input);

@@ -20,8 +20,21 @@ export interface TreeEntry {
 
 /** What a path inside a repository at a given ref turned out to be. */
 export type ResolvedPath =
-  | { kind: 'tree'; ref: string; commit: string; path: string; entries: TreeEntry[] }
-  | { kind: 'blob'; ref: string; commit: string; path: string; sha: string; size: number };
+  | {
+      kind: 'tree';
+      ref: string;
+      commit: string;
+      path: string;
+      entries: TreeEntry[];
+    }
+  | {
+      kind: 'blob';
+      ref: string;
+      commit: string;
+      path: string;
+      sha: string;
+      size: number;
+    };
 
 /**
  * The repositories on disk. The smart HTTP protocol itself is served by git's own

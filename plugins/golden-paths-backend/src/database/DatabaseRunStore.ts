@@ -41,7 +41,9 @@ function toIso(value: Date | string | number): string {
 export class DatabaseRunStore implements RunStore {
   private constructor(private readonly db: Knex) {}
 
-  static async create(options: { database: DatabaseService }): Promise<DatabaseRunStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseRunStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await db.migrate.latest({ directory: migrationsDir });
@@ -69,7 +71,8 @@ export class DatabaseRunStore implements RunStore {
       createdBy: row.created_by ?? undefined,
       createdAt: toIso(row.created_at),
       finishedAt: row.finished_at ? toIso(row.finished_at) : undefined,
-      durationMs: row.duration_ms === null ? undefined : Number(row.duration_ms),
+      durationMs:
+        row.duration_ms === null ? undefined : Number(row.duration_ms),
     };
   }
 
@@ -81,7 +84,13 @@ export class DatabaseRunStore implements RunStore {
         await tx(TABLE)
           .insert(runs.slice(i, i + 100).map(run => this.toRow(run)))
           .onConflict('task_id')
-          .merge(['status', 'finished_at', 'duration_ms', 'template_ref', 'created_by']);
+          .merge([
+            'status',
+            'finished_at',
+            'duration_ms',
+            'template_ref',
+            'created_by',
+          ]);
       }
     });
   }
@@ -105,7 +114,9 @@ export class DatabaseRunStore implements RunStore {
     return rows.map(r => r.task_id);
   }
 
-  async listRuns(options: { templateRef?: string; limit?: number } = {}): Promise<TemplateRun[]> {
+  async listRuns(
+    options: { templateRef?: string; limit?: number } = {},
+  ): Promise<TemplateRun[]> {
     const query = this.db<RunRow>(TABLE)
       .select(...COLUMNS)
       .orderBy('created_at', 'desc')
@@ -129,7 +140,9 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async syncState(): Promise<{ syncedAt?: string; error?: string }> {
-    const row = await this.db('golden_path_sync_state').where('id', 'scaffolder').first();
+    const row = await this.db('golden_path_sync_state')
+      .where('id', 'scaffolder')
+      .first();
     return {
       syncedAt: row?.synced_at ? toIso(row.synced_at) : undefined,
       error: row?.error ?? undefined,

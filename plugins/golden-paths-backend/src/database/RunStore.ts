@@ -1,7 +1,12 @@
 import { TemplateRun } from '@paved/plugin-golden-paths-common';
 
 /** Final task statuses: a run in one of these never changes again. */
-export const FINAL_STATUSES = ['completed', 'failed', 'cancelled', 'skipped'] as const;
+export const FINAL_STATUSES = [
+  'completed',
+  'failed',
+  'cancelled',
+  'skipped',
+] as const;
 
 /** Where template runs copied from the scaffolder are kept. */
 export interface RunStore {
@@ -12,7 +17,10 @@ export interface RunStore {
   /** Task ids stored with a status that can still change. */
   unfinishedTaskIds(): Promise<string[]>;
   /** Every run, optionally of one template, newest first. */
-  listRuns(options?: { templateRef?: string; limit?: number }): Promise<TemplateRun[]>;
+  listRuns(options?: {
+    templateRef?: string;
+    limit?: number;
+  }): Promise<TemplateRun[]>;
   /** Records how the last sync went; `error` undefined means it succeeded. */
   recordSync(outcome: { at: Date; error?: string }): Promise<void>;
   /** The last successful sync time and the last error, if the last attempt failed. */

@@ -9,7 +9,9 @@ const taskSchema = z.object({
   lastHeartbeatAt: z.string().nullish(),
   createdBy: z.string().nullish(),
   spec: z
-    .object({ templateInfo: z.object({ entityRef: z.string() }).partial().nullish() })
+    .object({
+      templateInfo: z.object({ entityRef: z.string() }).partial().nullish(),
+    })
     .passthrough()
     .nullish(),
 });
@@ -17,13 +19,21 @@ const taskSchema = z.object({
 /** A scaffolder task, reduced to what usage statistics need. */
 export type ScaffolderTask = z.infer<typeof taskSchema>;
 
-const listSchema = z.object({ tasks: z.array(taskSchema), totalTasks: z.number().optional() });
-const eventsSchema = z.array(z.object({ type: z.string(), createdAt: z.string() }).passthrough());
+const listSchema = z.object({
+  tasks: z.array(taskSchema),
+  totalTasks: z.number().optional(),
+});
+const eventsSchema = z.array(
+  z.object({ type: z.string(), createdAt: z.string() }).passthrough(),
+);
 
 /** Where scaffolder tasks are read from: the scaffolder's own REST API. */
 export interface TaskSource {
   /** Tasks, newest first. */
-  listTasks(options: { limit: number; offset: number }): Promise<ScaffolderTask[]>;
+  listTasks(options: {
+    limit: number;
+    offset: number;
+  }): Promise<ScaffolderTask[]>;
   getTask(id: string): Promise<ScaffolderTask | undefined>;
   /**
    * When the task's last event was written, i.e. when it finished, and whether someone cancelled
@@ -37,7 +47,12 @@ export interface TaskSource {
  * scaffolder's tables are its own.
  */
 export class ScaffolderApiTaskSource implements TaskSource {
-  constructor(private readonly options: { discovery: DiscoveryService; auth: AuthService }) {}
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
+  ) {}
 
   private async get(path: string): Promise<unknown | undefined> {
     const baseUrl = await this.options.discovery.getBaseUrl('scaffolder');
@@ -53,12 +68,17 @@ export class ScaffolderApiTaskSource implements TaskSource {
     return response.json();
   }
 
-  async listTasks(options: { limit: number; offset: number }): Promise<ScaffolderTask[]> {
+  async listTasks(options: {
+    limit: number;
+    offset: number;
+  }): Promise<ScaffolderTask[]> {
     const body = await this.get(
       `/v2/tasks?order=desc:created_at&limit=${options.limit}&offset=${options.offset}`,
     );
     if (body === undefined) {
-      throw new Error('The scaffolder has no task list (404); is the scaffolder plugin installed?');
+      throw new Error(
+        'The scaffolder has no task list (404); is the scaffolder plugin installed?',
+      );
     }
     return listSchema.parse(body).tasks;
   }
@@ -72,7 +92,10 @@ export class ScaffolderApiTaskSource implements TaskSource {
     const body = await this.get(`/v2/tasks/${encodeURIComponent(id)}/events`);
     const events = eventsSchema.parse(body ?? []);
     return {
-      at: events.map(e => e.createdAt).sort().pop(),
+      at: events
+        .map(e => e.createdAt)
+        .sort()
+        .pop(),
       cancelled: events.some(e => e.type === 'cancelled'),
     };
   }

@@ -9,7 +9,10 @@ function isFinal(status: string) {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
-async function toRun(task: ScaffolderTask, source: TaskSource): Promise<TemplateRun> {
+async function toRun(
+  task: ScaffolderTask,
+  source: TaskSource,
+): Promise<TemplateRun> {
   const run: TemplateRun = {
     taskId: task.id,
     templateRef: task.spec?.templateInfo?.entityRef ?? 'unknown',
@@ -23,7 +26,10 @@ async function toRun(task: ScaffolderTask, source: TaskSource): Promise<Template
     const finishedAt = finish.at ?? task.lastHeartbeatAt ?? undefined;
     if (finishedAt) {
       run.finishedAt = finishedAt;
-      run.durationMs = Math.max(0, Date.parse(finishedAt) - Date.parse(task.createdAt));
+      run.durationMs = Math.max(
+        0,
+        Date.parse(finishedAt) - Date.parse(task.createdAt),
+      );
     }
   }
   return run;
@@ -46,7 +52,8 @@ export async function syncRuns(options: {
     const page = await source.listTasks({ limit: PAGE_SIZE, offset });
     const known = await store.finishedTaskIds(page.map(t => t.id));
     for (const task of page) {
-      if (!known.has(task.id)) collected.set(task.id, await toRun(task, source));
+      if (!known.has(task.id))
+        collected.set(task.id, await toRun(task, source));
     }
     if (known.size > 0 || page.length < PAGE_SIZE) break;
   }

@@ -6,7 +6,9 @@ function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+  return sorted.length % 2
+    ? sorted[mid]
+    : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 }
 
 /**
@@ -20,8 +22,14 @@ export function computeUsage(
 ): TemplateUsage {
   const succeeded = runs.filter(r => r.status === 'completed');
   const failed = runs.filter(r => r.status === 'failed');
-  const inProgress = runs.filter(r => r.status === 'open' || r.status === 'processing');
-  const finished = runs.filter(r => r.finishedAt || ['completed', 'failed', 'cancelled', 'skipped'].includes(r.status));
+  const inProgress = runs.filter(
+    r => r.status === 'open' || r.status === 'processing',
+  );
+  const finished = runs.filter(
+    r =>
+      r.finishedAt ||
+      ['completed', 'failed', 'cancelled', 'skipped'].includes(r.status),
+  );
   const latest = runs.reduce<TemplateRun | undefined>(
     (best, r) => (!best || r.createdAt > best.createdAt ? r : best),
     undefined,
@@ -54,7 +62,9 @@ export function computeUsage(
     inProgress: inProgress.length,
     successRate: decided ? succeeded.length / decided : undefined,
     medianDurationMs: median(
-      succeeded.map(r => r.durationMs).filter((d): d is number => d !== undefined),
+      succeeded
+        .map(r => r.durationMs)
+        .filter((d): d is number => d !== undefined),
     ),
     lastRunAt: latest?.createdAt,
     lastRunBy: latest?.createdBy,
@@ -75,5 +85,9 @@ export function computeAllUsage(
   }
   return [...byTemplate.entries()]
     .map(([ref, list]) => computeUsage(ref, list, options))
-    .sort((a, b) => b.runs + b.inProgress - (a.runs + a.inProgress) || a.templateRef.localeCompare(b.templateRef));
+    .sort(
+      (a, b) =>
+        b.runs + b.inProgress - (a.runs + a.inProgress) ||
+        a.templateRef.localeCompare(b.templateRef),
+    );
 }

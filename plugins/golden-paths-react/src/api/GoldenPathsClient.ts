@@ -13,11 +13,19 @@ import { GoldenPathsApi } from './GoldenPathsApi';
  * @public
  */
 export class GoldenPathsClient implements GoldenPathsApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('golden-paths');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -33,10 +41,14 @@ export class GoldenPathsClient implements GoldenPathsApi {
     templateRef: string,
     options: { days?: number } = {},
   ): Promise<TemplateUsageDetailResponse> {
-    const { namespace, name } = parseEntityRef(templateRef, { defaultKind: 'template' });
+    const { namespace, name } = parseEntityRef(templateRef, {
+      defaultKind: 'template',
+    });
     const query = options.days ? `?days=${options.days}` : '';
     return this.request(
-      `/usage/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}${query}`,
+      `/usage/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}${query}`,
     );
   }
 

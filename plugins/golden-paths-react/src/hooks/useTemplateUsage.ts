@@ -10,9 +10,14 @@ import { goldenPathsApiRef } from '../api';
  */
 export function useTemplateUsage(options: { days?: number } = {}) {
   const api = useApi(goldenPathsApiRef);
-  const state = useAsyncRetry(() => api.getUsage({ days: options.days }), [api, options.days]);
+  const state = useAsyncRetry(
+    () => api.getUsage({ days: options.days }),
+    [api, options.days],
+  );
   const byRef = new Map(
-    (state.value?.templates ?? []).map(t => [t.templateRef.toLowerCase(), t] as const),
+    (state.value?.templates ?? []).map(
+      t => [t.templateRef.toLowerCase(), t] as const,
+    ),
   );
   return {
     loading: state.loading,

@@ -1,14 +1,25 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { HealthStatus, PipelineEntity } from '@paved/plugin-paved-common';
-import { PipelineHealth, PipelineSample, RegisteredPipeline } from '@paved/plugin-pipelines-common';
+import {
+  PipelineHealth,
+  PipelineSample,
+  RegisteredPipeline,
+} from '@paved/plugin-pipelines-common';
 import { Knex } from 'knex';
 import { PipelineStore, SampleWrite } from './PipelineStore';
 
-const migrationsDir = resolvePackagePath('@paved/plugin-pipelines-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@paved/plugin-pipelines-backend',
+  'migrations',
+);
 
 /** SQLite returns timestamps as strings or epoch numbers, PostgreSQL as Dates. */
-const toDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(v));
+const toDate = (v: Date | string | number) =>
+  v instanceof Date ? v : new Date(v);
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 type RegisteredRow = {
@@ -24,7 +35,9 @@ type RegisteredRow = {
 export class DatabasePipelineStore implements PipelineStore {
   private constructor(private readonly db: Knex) {}
 
-  static async create(options: { database: DatabaseService }): Promise<DatabasePipelineStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabasePipelineStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await db.migrate.latest({ directory: migrationsDir });
@@ -43,16 +56,26 @@ export class DatabasePipelineStore implements PipelineStore {
   }
 
   async listRegistered(): Promise<RegisteredPipeline[]> {
-    const rows = await this.db<RegisteredRow>('pipelines_registered').orderBy('entity_ref');
+    const rows = await this.db<RegisteredRow>('pipelines_registered').orderBy(
+      'entity_ref',
+    );
     return rows.map(r => this.registered(r));
   }
 
-  async getRegistered(entityRef: string): Promise<RegisteredPipeline | undefined> {
-    const row = await this.db<RegisteredRow>('pipelines_registered').where({ entity_ref: entityRef }).first();
+  async getRegistered(
+    entityRef: string,
+  ): Promise<RegisteredPipeline | undefined> {
+    const row = await this.db<RegisteredRow>('pipelines_registered')
+      .where({ entity_ref: entityRef })
+      .first();
     return row ? this.registered(row) : undefined;
   }
 
-  async createRegistered(entity: PipelineEntity, entityRef: string, createdBy: string) {
+  async createRegistered(
+    entity: PipelineEntity,
+    entityRef: string,
+    createdBy: string,
+  ) {
     const now = new Date();
     try {
       await this.db('pipelines_registered').insert({
@@ -66,7 +89,9 @@ export class DatabasePipelineStore implements PipelineStore {
     } catch (error) {
       // Unique violation on either engine; the API turns it into a 409.
       if (/unique|duplicate/i.test(String((error as Error).message))) {
-        throw new ConflictError(`A pipeline named ${entityRef} is already registered`);
+        throw new ConflictError(
+          `A pipeline named ${entityRef} is already registered`,
+        );
       }
       throw error;
     }
@@ -76,17 +101,27 @@ export class DatabasePipelineStore implements PipelineStore {
   async updateRegistered(entity: PipelineEntity, entityRef: string) {
     const count = await this.db('pipelines_registered')
       .where({ entity_ref: entityRef })
-      .update({ entity: JSON.stringify(entity), owner: entity.spec.owner, updated_at: new Date() });
-    if (!count) throw new NotFoundError(`No pipeline named ${entityRef} is registered`);
+      .update({
+        entity: JSON.stringify(entity),
+        owner: entity.spec.owner,
+        updated_at: new Date(),
+      });
+    if (!count)
+      throw new NotFoundError(`No pipeline named ${entityRef} is registered`);
     return (await this.getRegistered(entityRef))!;
   }
 
   async deleteRegistered(entityRef: string) {
-    const count = await this.db('pipelines_registered').where({ entity_ref: entityRef }).delete();
-    if (!count) throw new NotFoundError(`No pipeline named ${entityRef} is registered`);
+    const count = await this.db('pipelines_registered')
+      .where({ entity_ref: entityRef })
+      .delete();
+    if (!count)
+      throw new NotFoundError(`No pipeline named ${entityRef} is registered`);
   }
 
-  async recordPoll(entries: Array<{ health: PipelineHealth; sample: SampleWrite }>): Promise<void> {
+  async recordPoll(
+    entries: Array<{ health: PipelineHealth; sample: SampleWrite }>,
+  ): Promise<void> {
     if (!entries.length) return;
     await this.db.transaction(async tx => {
       for (const { health, sample } of entries) {
@@ -96,7 +131,10 @@ export class DatabasePipelineStore implements PipelineStore {
           health: JSON.stringify(health),
           sampled_at: sample.sampledAt,
         };
-        await tx('pipelines_health').insert(row).onConflict('entity_ref').merge(['status', 'health', 'sampled_at']);
+        await tx('pipelines_health')
+          .insert(row)
+          .onConflict('entity_ref')
+          .merge(['status', 'health', 'sampled_at']);
         await tx('pipelines_samples').insert({
           entity_ref: sample.entityRef,
           sampled_at: sample.sampledAt,
@@ -128,15 +166,25 @@ export class DatabasePipelineStore implements PipelineStore {
   }
 
   async getHealth(entityRef: string): Promise<PipelineHealth | undefined> {
-    const row = await this.db('pipelines_health').where({ entity_ref: entityRef }).first();
+    const row = await this.db('pipelines_health')
+      .where({ entity_ref: entityRef })
+      .first();
     return row ? JSON.parse(row.health) : undefined;
   }
 
   async listHealth() {
-    const rows = await this.db('pipelines_health').select('health').orderBy('entity_ref');
+    const rows = await this.db('pipelines_health')
+      .select('health')
+      .orderBy('entity_ref');
     return rows.map(r => {
       const h = JSON.parse(r.health) as PipelineHealth;
-      return { entityRef: h.entityRef, status: h.status, reasons: h.reasons, lag: h.lag, sampledAt: h.sampledAt };
+      return {
+        entityRef: h.entityRef,
+        status: h.status,
+        reasons: h.reasons,
+        lag: h.lag,
+        sampledAt: h.sampledAt,
+      };
     });
   }
 
@@ -145,7 +193,10 @@ export class DatabasePipelineStore implements PipelineStore {
   }
 
   async latestSample(entityRef: string): Promise<SampleWrite | undefined> {
-    const row = await this.db('pipelines_samples').where({ entity_ref: entityRef }).orderBy('sampled_at', 'desc').first();
+    const row = await this.db('pipelines_samples')
+      .where({ entity_ref: entityRef })
+      .orderBy('sampled_at', 'desc')
+      .first();
     if (!row) return undefined;
     return {
       entityRef,
@@ -159,7 +210,9 @@ export class DatabasePipelineStore implements PipelineStore {
       inputPerSecond: num(row.input_per_second),
       consumedPerSecond: num(row.consumed_per_second),
       outputPerSecond: num(row.output_per_second),
-      worstPartitions: row.worst_partitions ? JSON.parse(row.worst_partitions) : [],
+      worstPartitions: row.worst_partitions
+        ? JSON.parse(row.worst_partitions)
+        : [],
       inputs: [],
     };
   }
@@ -177,22 +230,40 @@ export class DatabasePipelineStore implements PipelineStore {
       inputPerSecond: num(row.input_per_second),
       consumedPerSecond: num(row.consumed_per_second),
       outputPerSecond: num(row.output_per_second),
-      worstPartitions: row.worst_partitions ? JSON.parse(row.worst_partitions) : [],
+      worstPartitions: row.worst_partitions
+        ? JSON.parse(row.worst_partitions)
+        : [],
     }));
   }
 
-  async inputHistory(options: { entityRef: string; topic: string; consumerGroup: string; since: Date }) {
+  async inputHistory(options: {
+    entityRef: string;
+    topic: string;
+    consumerGroup: string;
+    since: Date;
+  }) {
     const rows = await this.db('pipelines_input_samples')
-      .where({ entity_ref: options.entityRef, topic: options.topic, consumer_group: options.consumerGroup })
+      .where({
+        entity_ref: options.entityRef,
+        topic: options.topic,
+        consumer_group: options.consumerGroup,
+      })
       .where('sampled_at', '>=', options.since)
       .orderBy('sampled_at', 'asc')
       .select('sampled_at', 'end_sum');
-    return rows.map(r => ({ at: toDate(r.sampled_at), endSum: Number(r.end_sum) }));
+    return rows.map(r => ({
+      at: toDate(r.sampled_at),
+      endSum: Number(r.end_sum),
+    }));
   }
 
   async prune(before: Date): Promise<number> {
-    const a = await this.db('pipelines_samples').where('sampled_at', '<', before).delete();
-    const b = await this.db('pipelines_input_samples').where('sampled_at', '<', before).delete();
+    const a = await this.db('pipelines_samples')
+      .where('sampled_at', '<', before)
+      .delete();
+    const b = await this.db('pipelines_input_samples')
+      .where('sampled_at', '<', before)
+      .delete();
     return a + b;
   }
 }

@@ -18,7 +18,12 @@ export interface SampleWrite {
   consumedPerSecond: number | null;
   outputPerSecond: number | null;
   worstPartitions: PipelineSample['worstPartitions'];
-  inputs: Array<{ topic: string; consumerGroup: string; endSum: number; positionSum: number }>;
+  inputs: Array<{
+    topic: string;
+    consumerGroup: string;
+    endSum: number;
+    positionSum: number;
+  }>;
 }
 
 /** Registered pipelines, latest health and lag history; all knex lives in its implementation. */
@@ -26,14 +31,30 @@ export interface PipelineStore {
   listRegistered(): Promise<RegisteredPipeline[]>;
   getRegistered(entityRef: string): Promise<RegisteredPipeline | undefined>;
   /** Inserts; rejects with ConflictError when the ref exists. */
-  createRegistered(entity: PipelineEntity, entityRef: string, createdBy: string): Promise<RegisteredPipeline>;
-  updateRegistered(entity: PipelineEntity, entityRef: string): Promise<RegisteredPipeline>;
+  createRegistered(
+    entity: PipelineEntity,
+    entityRef: string,
+    createdBy: string,
+  ): Promise<RegisteredPipeline>;
+  updateRegistered(
+    entity: PipelineEntity,
+    entityRef: string,
+  ): Promise<RegisteredPipeline>;
   deleteRegistered(entityRef: string): Promise<void>;
 
   /** Stores one poll's results in one transaction: health, history row, input positions. */
-  recordPoll(entries: Array<{ health: PipelineHealth; sample: SampleWrite }>): Promise<void>;
+  recordPoll(
+    entries: Array<{ health: PipelineHealth; sample: SampleWrite }>,
+  ): Promise<void>;
   getHealth(entityRef: string): Promise<PipelineHealth | undefined>;
-  listHealth(): Promise<Array<Pick<PipelineHealth, 'entityRef' | 'status' | 'reasons' | 'lag' | 'sampledAt'>>>;
+  listHealth(): Promise<
+    Array<
+      Pick<
+        PipelineHealth,
+        'entityRef' | 'status' | 'reasons' | 'lag' | 'sampledAt'
+      >
+    >
+  >;
   deleteHealth(entityRef: string): Promise<void>;
   /** The previous poll's sums, for rates. */
   latestSample(entityRef: string): Promise<SampleWrite | undefined>;

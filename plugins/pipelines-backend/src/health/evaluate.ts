@@ -21,20 +21,29 @@ export function evaluateHealth(options: {
   slo: { maxLagMessages?: number; maxLagSeconds?: number };
   failingFactor: number;
   type?: 'streaming' | 'batch';
-}): { status: HealthStatus; reasons: string[]; lagMessages: number | null; lagSeconds: number | null } {
+}): {
+  status: HealthStatus;
+  reasons: string[];
+  lagMessages: number | null;
+  lagSeconds: number | null;
+} {
   const { topics, groups, slo, failingFactor, type = 'streaming' } = options;
   const unreadable = topics.filter(t => t.error);
   if (unreadable.length > 0) {
     return {
       status: 'unknown',
-      reasons: unreadable.map(t => `Cannot read ${t.topic} for group ${t.consumerGroup}: ${t.error}`),
+      reasons: unreadable.map(
+        t => `Cannot read ${t.topic} for group ${t.consumerGroup}: ${t.error}`,
+      ),
       lagMessages: null,
       lagSeconds: null,
     };
   }
   const lagMessages = topics.reduce((n, t) => n + (t.lag ?? 0), 0);
   const secondsKnown = topics.every(t => t.lagSeconds !== null);
-  const lagSeconds = secondsKnown ? Math.max(0, ...topics.map(t => t.lagSeconds ?? 0)) : null;
+  const lagSeconds = secondsKnown
+    ? Math.max(0, ...topics.map(t => t.lagSeconds ?? 0))
+    : null;
 
   const reasons: string[] = [];
   const remarks: string[] = [];
@@ -43,19 +52,31 @@ export function evaluateHealth(options: {
     const r = lagMessages / slo.maxLagMessages;
     ratio = Math.max(ratio, r);
     if (r > 1) {
-      reasons.push(`Lag of ${fmt(lagMessages)} messages is over the SLO of ${fmt(slo.maxLagMessages)} (${r.toFixed(1)}x)`);
+      reasons.push(
+        `Lag of ${fmt(lagMessages)} messages is over the SLO of ${fmt(
+          slo.maxLagMessages,
+        )} (${r.toFixed(1)}x)`,
+      );
     }
   }
   if (slo.maxLagSeconds !== undefined) {
     if (lagSeconds === null) {
       if (lagMessages > 0) {
-        remarks.push(`Lag in time cannot be estimated yet (no produce rate observed); ${fmt(lagMessages)} messages behind`);
+        remarks.push(
+          `Lag in time cannot be estimated yet (no produce rate observed); ${fmt(
+            lagMessages,
+          )} messages behind`,
+        );
       }
     } else {
       const r = lagSeconds / slo.maxLagSeconds;
       ratio = Math.max(ratio, r);
       if (r > 1) {
-        reasons.push(`Lag of ${secs(lagSeconds)} is over the SLO of ${secs(slo.maxLagSeconds)} (${r.toFixed(1)}x)`);
+        reasons.push(
+          `Lag of ${secs(lagSeconds)} is over the SLO of ${secs(
+            slo.maxLagSeconds,
+          )} (${r.toFixed(1)}x)`,
+        );
       }
     }
   }
@@ -64,7 +85,9 @@ export function evaluateHealth(options: {
   if (ratio > failingFactor) status = 'failing';
   else if (ratio > 1) status = 'degraded';
   for (const group of groups) {
-    const waiting = topics.filter(t => t.consumerGroup === group.groupId).reduce((n, t) => n + (t.lag ?? 0), 0);
+    const waiting = topics
+      .filter(t => t.consumerGroup === group.groupId)
+      .reduce((n, t) => n + (t.lag ?? 0), 0);
     if (group.members.length === 0 && group.state === 'Unknown') {
       remarks.push(
         `The members of consumer group ${group.groupId} cannot be read (it may use Kafka's newer consumer protocol); its lag is measured all the same`,
@@ -78,14 +101,20 @@ export function evaluateHealth(options: {
         reasons.push(`${why} while ${fmt(waiting)} messages wait`);
         if (status === 'healthy') status = 'degraded';
       } else {
-        remarks.push(waiting > 0 ? `${why}; ${fmt(waiting)} messages wait for the next run` : why);
+        remarks.push(
+          waiting > 0
+            ? `${why}; ${fmt(waiting)} messages wait for the next run`
+            : why,
+        );
       }
     }
   }
   if (status === 'healthy') {
     const parts = [];
-    if (slo.maxLagMessages !== undefined) parts.push(`${fmt(lagMessages)} of ${fmt(slo.maxLagMessages)} messages`);
-    if (slo.maxLagSeconds !== undefined && lagSeconds !== null) parts.push(`${secs(lagSeconds)} of ${secs(slo.maxLagSeconds)}`);
+    if (slo.maxLagMessages !== undefined)
+      parts.push(`${fmt(lagMessages)} of ${fmt(slo.maxLagMessages)} messages`);
+    if (slo.maxLagSeconds !== undefined && lagSeconds !== null)
+      parts.push(`${secs(lagSeconds)} of ${secs(slo.maxLagSeconds)}`);
     reasons.unshift(
       parts.length
         ? `Within its SLO: lag ${parts.join(', ')}`

@@ -6,9 +6,18 @@ import { PartitionOffsets } from '../kafka/types';
  * behind by everything still in the log (no arithmetic on Kafka's -1), and a committed offset
  * below the log start after retention counts from the log start.
  */
-export function partitionLag(offsets: PartitionOffsets, committed: number | null | undefined): PartitionLag {
-  const known = committed !== null && committed !== undefined && committed >= 0 ? committed : null;
-  const position = Math.min(offsets.end, Math.max(offsets.start, known ?? offsets.start));
+export function partitionLag(
+  offsets: PartitionOffsets,
+  committed: number | null | undefined,
+): PartitionLag {
+  const known =
+    committed !== null && committed !== undefined && committed >= 0
+      ? committed
+      : null;
+  const position = Math.min(
+    offsets.end,
+    Math.max(offsets.start, known ?? offsets.start),
+  );
   return {
     partition: offsets.partition,
     startOffset: offsets.start,
@@ -20,7 +29,11 @@ export function partitionLag(offsets: PartitionOffsets, committed: number | null
 }
 
 /** Sums of one input's partitions: where the log ends and where the group effectively is. */
-export function sums(partitions: PartitionLag[]): { endSum: number; positionSum: number; lag: number } {
+export function sums(partitions: PartitionLag[]): {
+  endSum: number;
+  positionSum: number;
+  lag: number;
+} {
   let endSum = 0;
   let lag = 0;
   for (const p of partitions) {
@@ -43,9 +56,10 @@ export function estimateLagSeconds(options: {
 }): number | null {
   const { now, endSum, positionSum } = options;
   if (positionSum >= endSum) return 0;
-  const points = [...options.history.filter(h => h.at < now), { at: now, endSum }].sort(
-    (a, b) => a.at.getTime() - b.at.getTime(),
-  );
+  const points = [
+    ...options.history.filter(h => h.at < now),
+    { at: now, endSum },
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (let i = points.length - 2; i >= 0; i--) {
     const a = points[i];
     const b = points[i + 1];
@@ -61,5 +75,8 @@ export function estimateLagSeconds(options: {
   const span = (last.at.getTime() - first.at.getTime()) / 1000;
   const rate = span > 0 ? (last.endSum - first.endSum) / span : 0;
   if (rate <= 0) return null;
-  return (now.getTime() - first.at.getTime()) / 1000 + (first.endSum - positionSum) / rate;
+  return (
+    (now.getTime() - first.at.getTime()) / 1000 +
+    (first.endSum - positionSum) / rate
+  );
 }

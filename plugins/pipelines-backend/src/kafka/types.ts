@@ -13,7 +13,12 @@ export type TopicRead = { partitions: PartitionOffsets[] } | { error: string };
 
 export interface GroupRead {
   state: string;
-  members: Array<{ memberId: string; clientId: string; host: string; assignment: Record<string, number[]> }>;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    host: string;
+    assignment: Record<string, number[]>;
+  }>;
   /** topic -> partition -> committed offset (null: never committed). */
   offsets: Record<string, Record<number, number | null>>;
 }
@@ -37,8 +42,12 @@ export interface KafkaLagSource {
     topics: string[];
     groups: Array<{ groupId: string; topics: string[] }>;
   }): Promise<ClusterRead>;
-  listTopics(cluster: string): Promise<Array<{ name: string; partitions: number }>>;
-  listGroups(cluster: string): Promise<Array<{ groupId: string; state: string; topics: string[] }>>;
+  listTopics(
+    cluster: string,
+  ): Promise<Array<{ name: string; partitions: number }>>;
+  listGroups(
+    cluster: string,
+  ): Promise<Array<{ groupId: string; state: string; topics: string[] }>>;
   /** Disconnects every admin client. */
   close(): Promise<void>;
 }

@@ -27,8 +27,16 @@ export class CatalogErrors {
   }
 
   record(payload: unknown, now = new Date()) {
-    const p = payload as { entity?: unknown; location?: unknown; errors?: unknown };
-    if (typeof p?.entity !== 'string' || !p.entity.toLowerCase().startsWith('pipeline:')) return;
+    const p = payload as {
+      entity?: unknown;
+      location?: unknown;
+      errors?: unknown;
+    };
+    if (
+      typeof p?.entity !== 'string' ||
+      !p.entity.toLowerCase().startsWith('pipeline:')
+    )
+      return;
     const errors = Array.isArray(p.errors)
       ? p.errors.map(e => String((e as { message?: unknown })?.message ?? e))
       : [];
@@ -42,7 +50,8 @@ export class CatalogErrors {
       seenAt: now.toISOString(),
     });
     // Oldest first in insertion order; a flood of broken descriptors cannot grow this forever.
-    while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size > MAX_ENTRIES)
+      this.entries.delete(this.entries.keys().next().value!);
   }
 
   list(now = new Date()): PipelineCatalogError[] {
@@ -50,6 +59,8 @@ export class CatalogErrors {
     for (const [ref, entry] of this.entries) {
       if (Date.parse(entry.seenAt) < cutoff) this.entries.delete(ref);
     }
-    return [...this.entries.values()].sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    return [...this.entries.values()].sort((a, b) =>
+      a.entityRef.localeCompare(b.entityRef),
+    );
   }
 }

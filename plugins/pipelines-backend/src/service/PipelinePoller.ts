@@ -1,6 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PipelineEntity, pipelineClusterOf, pipelineRef } from '@paved/plugin-paved-common';
-import { ConsumerGroupState, PipelineHealth, TopicLag } from '@paved/plugin-pipelines-common';
+import {
+  PipelineEntity,
+  pipelineClusterOf,
+  pipelineRef,
+} from '@paved/plugin-paved-common';
+import {
+  ConsumerGroupState,
+  PipelineHealth,
+  TopicLag,
+} from '@paved/plugin-pipelines-common';
 import { PipelinesConfig } from '../config';
 import { PipelineStore, SampleWrite } from '../database/PipelineStore';
 import { estimateLagSeconds, partitionLag, sums } from '../health/lag';
@@ -53,9 +61,12 @@ export class PipelinePoller {
 
   private async pollAllNow(): Promise<PollResult> {
     const result = await this.poll(await this.options.listPipelines());
-    const cutoff = new Date(Date.now() - this.options.config.retentionDays * 86_400_000);
+    const cutoff = new Date(
+      Date.now() - this.options.config.retentionDays * 86_400_000,
+    );
     const pruned = await this.options.store.prune(cutoff);
-    if (pruned) this.options.logger.info('Pruned old lag samples', { rows: pruned });
+    if (pruned)
+      this.options.logger.info('Pruned old lag samples', { rows: pruned });
     return result;
   }
 
@@ -86,10 +97,20 @@ export class PipelinePoller {
       [...byCluster.entries()].map(async ([cluster, list]) => {
         let read: ClusterRead;
         try {
-          read = await this.options.source.read({ cluster, ...this.requestFor(list) });
+          read = await this.options.source.read({
+            cluster,
+            ...this.requestFor(list),
+          });
         } catch (error) {
-          this.options.logger.warn('Could not read a Kafka cluster', { cluster, error: String(error) });
-          return Promise.all(list.map(p => this.unknown(p, cluster, now, [(error as Error).message])));
+          this.options.logger.warn('Could not read a Kafka cluster', {
+            cluster,
+            error: String(error),
+          });
+          return Promise.all(
+            list.map(p =>
+              this.unknown(p, cluster, now, [(error as Error).message]),
+            ),
+          );
         }
         requests += read.requests;
         return Promise.all(list.map(p => this.evaluate(p, cluster, read)));
@@ -97,7 +118,12 @@ export class PipelinePoller {
     );
     entries.push(...perCluster.flat());
     await this.options.store.recordPoll(entries);
-    return { pipelines: pipelines.length, clusters: byCluster.size, requests, durationMs: Date.now() - started };
+    return {
+      pipelines: pipelines.length,
+      clusters: byCluster.size,
+      requests,
+      durationMs: Date.now() - started,
+    };
   }
 
   private requestFor(list: PipelineEntity[]) {
@@ -106,17 +132,28 @@ export class PipelinePoller {
     for (const p of list) {
       for (const input of p.spec.inputs) {
         topics.add(input.topic);
-        groups.set(input.consumerGroup, (groups.get(input.consumerGroup) ?? new Set()).add(input.topic));
+        groups.set(
+          input.consumerGroup,
+          (groups.get(input.consumerGroup) ?? new Set()).add(input.topic),
+        );
       }
       for (const output of p.spec.outputs) topics.add(output.topic);
     }
     return {
       topics: [...topics],
-      groups: [...groups.entries()].map(([groupId, t]) => ({ groupId, topics: [...t] })),
+      groups: [...groups.entries()].map(([groupId, t]) => ({
+        groupId,
+        topics: [...t],
+      })),
     };
   }
 
-  private async unknown(p: PipelineEntity, cluster: string, now: Date, reasons: string[]) {
+  private async unknown(
+    p: PipelineEntity,
+    cluster: string,
+    now: Date,
+    reasons: string[],
+  ) {
     const entityRef = pipelineRef(p);
     const health: PipelineHealth = {
       entityRef,
@@ -133,14 +170,25 @@ export class PipelinePoller {
         partitions: [],
         error: reasons[0],
       })),
-      throughput: { inputPerSecond: null, consumedPerSecond: null, outputPerSecond: null },
+      throughput: {
+        inputPerSecond: null,
+        consumedPerSecond: null,
+        outputPerSecond: null,
+      },
       groups: [],
       sampledAt: now.toISOString(),
     };
-    return { health, sample: this.sampleOf(health, now, null, null, null, [], []) };
+    return {
+      health,
+      sample: this.sampleOf(health, now, null, null, null, [], []),
+    };
   }
 
-  private async evaluate(p: PipelineEntity, cluster: string, read: ClusterRead) {
+  private async evaluate(
+    p: PipelineEntity,
+    cluster: string,
+    read: ClusterRead,
+  ) {
     const entityRef = pipelineRef(p);
     const now = read.readAt;
     const topics: TopicLag[] = [];
@@ -155,11 +203,21 @@ export class PipelinePoller {
       else if ('error' in topic) error = topic.error;
       else if (group && 'error' in group) error = group.error;
       if (error || !topic || 'error' in topic) {
-        topics.push({ topic: input.topic, consumerGroup: input.consumerGroup, lag: null, lagSeconds: null, partitions: [], error });
+        topics.push({
+          topic: input.topic,
+          consumerGroup: input.consumerGroup,
+          lag: null,
+          lagSeconds: null,
+          partitions: [],
+          error,
+        });
         continue;
       }
-      const committed = (group as GroupRead | undefined)?.offsets[input.topic] ?? {};
-      const partitions = topic.partitions.map(part => partitionLag(part, committed[part.partition]));
+      const committed =
+        (group as GroupRead | undefined)?.offsets[input.topic] ?? {};
+      const partitions = topic.partitions.map(part =>
+        partitionLag(part, committed[part.partition]),
+      );
       const s = sums(partitions);
       const history = await this.options.store.inputHistory({
         entityRef,
@@ -171,10 +229,20 @@ export class PipelinePoller {
         topic: input.topic,
         consumerGroup: input.consumerGroup,
         lag: s.lag,
-        lagSeconds: estimateLagSeconds({ history, now, endSum: s.endSum, positionSum: s.positionSum }),
+        lagSeconds: estimateLagSeconds({
+          history,
+          now,
+          endSum: s.endSum,
+          positionSum: s.positionSum,
+        }),
         partitions,
       });
-      inputs.push({ topic: input.topic, consumerGroup: input.consumerGroup, endSum: s.endSum, positionSum: s.positionSum });
+      inputs.push({
+        topic: input.topic,
+        consumerGroup: input.consumerGroup,
+        endSum: s.endSum,
+        positionSum: s.positionSum,
+      });
       inputEndSum += s.endSum;
       positionSum += s.positionSum;
     }
@@ -187,7 +255,9 @@ export class PipelinePoller {
       }
       outputEndSum += t.partitions.reduce((n, part) => n + part.end, 0);
     }
-    const groups: ConsumerGroupState[] = [...new Set(p.spec.inputs.map(i => i.consumerGroup))].map(groupId => {
+    const groups: ConsumerGroupState[] = [
+      ...new Set(p.spec.inputs.map(i => i.consumerGroup)),
+    ].map(groupId => {
       const g = read.groups[groupId];
       return g && !('error' in g)
         ? { groupId, state: g.state, members: g.members }
@@ -202,10 +272,21 @@ export class PipelinePoller {
     });
     const readable = topics.every(t => !t.error);
     const previous = await this.options.store.latestSample(entityRef);
-    const rate = (current: number | null, before: number | null | undefined) => {
-      if (!previous || current === null || before === null || before === undefined) return null;
+    const rate = (
+      current: number | null,
+      before: number | null | undefined,
+    ) => {
+      if (
+        !previous ||
+        current === null ||
+        before === null ||
+        before === undefined
+      )
+        return null;
       const seconds = (now.getTime() - previous.sampledAt.getTime()) / 1000;
-      return seconds > 0 && current >= before ? (current - before) / seconds : null;
+      return seconds > 0 && current >= before
+        ? (current - before) / seconds
+        : null;
     };
     const health: PipelineHealth = {
       entityRef,
@@ -216,21 +297,39 @@ export class PipelinePoller {
       slo: p.spec.slo,
       topics,
       throughput: {
-        inputPerSecond: readable ? rate(inputEndSum, previous?.inputEndSum) : null,
-        consumedPerSecond: readable ? rate(positionSum, previous?.positionSum) : null,
+        inputPerSecond: readable
+          ? rate(inputEndSum, previous?.inputEndSum)
+          : null,
+        consumedPerSecond: readable
+          ? rate(positionSum, previous?.positionSum)
+          : null,
         outputPerSecond: rate(outputEndSum, previous?.outputEndSum),
       },
       groups,
       sampledAt: now.toISOString(),
     };
     const worst = topics
-      .flatMap(t => t.partitions.map(part => ({ topic: t.topic, partition: part.partition, lag: part.lag })))
+      .flatMap(t =>
+        t.partitions.map(part => ({
+          topic: t.topic,
+          partition: part.partition,
+          lag: part.lag,
+        })),
+      )
       .filter(x => x.lag > 0)
       .sort((a, b) => b.lag - a.lag)
       .slice(0, WORST_PARTITIONS);
     return {
       health,
-      sample: this.sampleOf(health, now, readable ? inputEndSum : null, readable ? positionSum : null, outputEndSum, worst, inputs),
+      sample: this.sampleOf(
+        health,
+        now,
+        readable ? inputEndSum : null,
+        readable ? positionSum : null,
+        outputEndSum,
+        worst,
+        inputs,
+      ),
     };
   }
 

@@ -14,10 +14,20 @@ import {
 export interface PipelinesApi {
   listRegistered(): Promise<RegisteredPipeline[]>;
   register(entity: PipelineEntity): Promise<RegisteredPipeline>;
-  update(entityRef: string, entity: PipelineEntity): Promise<RegisteredPipeline>;
+  update(
+    entityRef: string,
+    entity: PipelineEntity,
+  ): Promise<RegisteredPipeline>;
   remove(entityRef: string): Promise<void>;
   getHealth(entityRef: string): Promise<PipelineHealth>;
-  listHealth(): Promise<Array<Pick<PipelineHealth, 'entityRef' | 'status' | 'reasons' | 'lag' | 'sampledAt'>>>;
+  listHealth(): Promise<
+    Array<
+      Pick<
+        PipelineHealth,
+        'entityRef' | 'status' | 'reasons' | 'lag' | 'sampledAt'
+      >
+    >
+  >;
   getHistory(entityRef: string, hours?: number): Promise<PipelineHistory>;
   listClusters(): Promise<KafkaClusterInfo[]>;
   listTopics(cluster: string): Promise<KafkaTopicInfo[]>;
@@ -27,4 +37,6 @@ export interface PipelinesApi {
 }
 
 /** @public */
-export const pipelinesApiRef = createApiRef<PipelinesApi>({ id: 'plugin.pipelines.api' });
+export const pipelinesApiRef = createApiRef<PipelinesApi>({
+  id: 'plugin.pipelines.api',
+});

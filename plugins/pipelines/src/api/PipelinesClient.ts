@@ -7,7 +7,12 @@ import { PipelinesApi } from './PipelinesApi';
 
 /** Talks to `/api/pipelines` with the signed-in user's credentials. */
 export class PipelinesClient implements PipelinesApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   private async call<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('pipelines');
@@ -20,18 +25,28 @@ export class PipelinesClient implements PipelinesApi {
   }
 
   private path(entityRef: string) {
-    const { namespace, name } = parseEntityRef(entityRef, { defaultKind: 'pipeline' });
-    return `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    const { namespace, name } = parseEntityRef(entityRef, {
+      defaultKind: 'pipeline',
+    });
+    return `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(
+      name,
+    )}`;
   }
 
   async listRegistered() {
     return (await this.call<{ items: any[] }>('/pipelines')).items;
   }
   register(entity: PipelineEntity) {
-    return this.call<any>('/pipelines', { method: 'POST', body: JSON.stringify(entity) });
+    return this.call<any>('/pipelines', {
+      method: 'POST',
+      body: JSON.stringify(entity),
+    });
   }
   update(entityRef: string, entity: PipelineEntity) {
-    return this.call<any>(this.path(entityRef), { method: 'PUT', body: JSON.stringify(entity) });
+    return this.call<any>(this.path(entityRef), {
+      method: 'PUT',
+      body: JSON.stringify(entity),
+    });
   }
   remove(entityRef: string) {
     return this.call<void>(this.path(entityRef), { method: 'DELETE' });
@@ -49,14 +64,24 @@ export class PipelinesClient implements PipelinesApi {
     return (await this.call<{ items: any[] }>('/clusters')).items;
   }
   async listTopics(cluster: string) {
-    return (await this.call<{ items: any[] }>(`/clusters/${encodeURIComponent(cluster)}/topics`)).items;
+    return (
+      await this.call<{ items: any[] }>(
+        `/clusters/${encodeURIComponent(cluster)}/topics`,
+      )
+    ).items;
   }
   async listGroups(cluster: string, topic?: string) {
     const query = topic ? `?topic=${encodeURIComponent(topic)}` : '';
-    return (await this.call<{ items: any[] }>(`/clusters/${encodeURIComponent(cluster)}/groups${query}`)).items;
+    return (
+      await this.call<{ items: any[] }>(
+        `/clusters/${encodeURIComponent(cluster)}/groups${query}`,
+      )
+    ).items;
   }
 
   async listCatalogErrors() {
-    return (await this.call<{ items: PipelineCatalogError[] }>('/catalog-errors')).items;
+    return (
+      await this.call<{ items: PipelineCatalogError[] }>('/catalog-errors')
+    ).items;
   }
 }

@@ -30,22 +30,42 @@ function setup() {
   const publisher = new FakePublisher();
   const catalog = catalogServiceMock.mock();
   catalog.addLocation.mockImplementation(async request => ({
-    location: { id: 'loc-1', type: 'url', target: request.target, entityRef: 'location:default/x' },
+    location: {
+      id: 'loc-1',
+      type: 'url',
+      target: request.target,
+      entityRef: 'location:default/x',
+    },
     entities: request.dryRun
-      ? [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'orders-api', namespace: 'default' } }]
+      ? [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'orders-api', namespace: 'default' },
+          },
+        ]
       : [],
   }));
   catalog.refreshEntity.mockResolvedValue();
   catalog.removeLocationById.mockResolvedValue();
-  const action = createPublishAction({ catalog, publisher, config: testConfig });
+  const action = createPublishAction({
+    catalog,
+    publisher,
+    config: testConfig,
+  });
   return { action, publisher, catalog };
 }
 
 describe('paved:publish', () => {
   it('pushes, registers the descriptor and waits for the entity', async () => {
     const { action, publisher, catalog } = setup();
-    catalog.getEntityByRef.mockResolvedValueOnce(undefined).mockResolvedValueOnce(undefined)
-      .mockResolvedValue({ kind: 'Component', metadata: { name: 'orders-api' } } as any);
+    catalog.getEntityByRef
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValue({
+        kind: 'Component',
+        metadata: { name: 'orders-api' },
+      } as any);
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api', catalogInfoPath: '/catalog-info.yaml' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
@@ -53,15 +73,30 @@ describe('paved:publish', () => {
     await action.handler(ctx);
     expect(publisher.repositories.has('orders-api')).toBe(true);
     expect(catalog.addLocation).toHaveBeenCalledWith(
-      { type: 'url', target: 'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml', dryRun: true },
+      {
+        type: 'url',
+        target:
+          'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml',
+        dryRun: true,
+      },
       expect.anything(),
     );
     expect(catalog.addLocation).toHaveBeenLastCalledWith(
-      { type: 'url', target: 'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml' },
+      {
+        type: 'url',
+        target:
+          'http://git.test/repos/orders-api.git/blob/main/catalog-info.yaml',
+      },
       expect.anything(),
     );
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
-    expect(ctx.output).toHaveBeenCalledWith('cloneUrl', 'http://git.test/repos/orders-api.git');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'cloneUrl',
+      'http://git.test/repos/orders-api.git',
+    );
   });
 
   it('removes the repository again when the push fails half way', async () => {
@@ -80,22 +115,37 @@ describe('paved:publish', () => {
     const { action, publisher, catalog } = setup();
     catalog.getEntityByRef.mockImplementation(async ref =>
       String(ref).startsWith('location:')
-        ? ({ kind: 'Location', metadata: { name: 'l' }, status: { items: [{ error: { message: 'spec.owner is invalid' } }] } } as any)
+        ? ({
+            kind: 'Location',
+            metadata: { name: 'l' },
+            status: {
+              items: [{ error: { message: 'spec.owner is invalid' } }],
+            },
+          } as any)
         : undefined,
     );
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
     });
-    await expect(action.handler(ctx)).rejects.toThrow(/could not process the new repository: spec.owner is invalid/);
-    expect(catalog.removeLocationById).toHaveBeenCalledWith('loc-1', expect.anything());
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /could not process the new repository: spec.owner is invalid/,
+    );
+    expect(catalog.removeLocationById).toHaveBeenCalledWith(
+      'loc-1',
+      expect.anything(),
+    );
     expect(publisher.repositories.size).toBe(0);
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it('removes the repository when the catalog refuses the descriptor in its dry run', async () => {
     const { action, publisher, catalog } = setup();
-    catalog.addLocation.mockRejectedValue(new Error('Entity group:default/x is not of an allowed kind for that location'));
+    catalog.addLocation.mockRejectedValue(
+      new Error(
+        'Entity group:default/x is not of an allowed kind for that location',
+      ),
+    );
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
@@ -114,7 +164,9 @@ describe('paved:publish', () => {
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
     });
-    await expect(action.handler(ctx)).rejects.toThrow(/did not appear in the catalog within 1.5 s/);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /did not appear in the catalog within 1.5 s/,
+    );
     expect(publisher.repositories.size).toBe(0);
     expect(catalog.removeLocationById).toHaveBeenCalled();
   });
@@ -126,12 +178,17 @@ describe('paved:publish', () => {
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
     });
-    await expect(action.handler(ctx)).rejects.toThrow(/already exists; nothing was changed/);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /already exists; nothing was changed/,
+    );
     expect(publisher.repositories.has('orders-api')).toBe(true);
   });
 
   it.each([
-    [{ sourcePath: '../outside' }, /sourcePath '..\/outside' points outside the workspace/],
+    [
+      { sourcePath: '../outside' },
+      /sourcePath '..\/outside' points outside the workspace/,
+    ],
     [{ sourcePath: 'my dir' }, /sourcePath 'my dir' must not contain spaces/],
     [{ catalogInfoPath: '../../etc/passwd' }, /points outside the workspace/],
     [{ catalogInfoPath: '/missing.yaml' }, /has no such file/],
@@ -151,9 +208,13 @@ describe('paved:publish', () => {
     const { action } = setup();
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api' },
-      workspacePath: await workspaceWith({ 'catalog-info.yaml': `${DESCRIPTOR}---\nkind: [unclosed\n` }),
+      workspacePath: await workspaceWith({
+        'catalog-info.yaml': `${DESCRIPTOR}---\nkind: [unclosed\n`,
+      }),
     });
-    await expect(action.handler(ctx)).rejects.toThrow(/document 2 is not valid YAML/);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /document 2 is not valid YAML/,
+    );
   });
 
   it('refuses a descriptor the catalog would reject, before pushing', async () => {
@@ -161,10 +222,15 @@ describe('paved:publish', () => {
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({
-        'catalog-info.yaml': DESCRIPTOR.replace('name: orders-api', 'name: Orders API!'),
+        'catalog-info.yaml': DESCRIPTOR.replace(
+          'name: orders-api',
+          'name: Orders API!',
+        ),
       }),
     });
-    await expect(action.handler(ctx)).rejects.toThrow(/document 1 is not a valid entity: .*metadata.name/);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /document 1 is not a valid entity: .*metadata.name/,
+    );
     expect(publisher.repositories.size).toBe(0);
   });
 
@@ -177,7 +243,10 @@ describe('paved:publish', () => {
     await action.handler({ ...ctx, isDryRun: true });
     expect(publisher.repositories.size).toBe(0);
     expect(catalog.addLocation).not.toHaveBeenCalled();
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
   });
 
   it('refuses a description the git host would not store, before anything exists', async () => {
@@ -187,7 +256,9 @@ describe('paved:publish', () => {
         input: { repoName: 'orders-api', description },
         workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
       });
-      await expect(action.handler(ctx)).rejects.toThrow(/description must be one line of at most 500 characters/);
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /description must be one line of at most 500 characters/,
+      );
     }
     expect(publisher.repositories.size).toBe(0);
   });
@@ -213,17 +284,34 @@ describe('paved:publish', () => {
       if (!request.dryRun) throw new Error('409 Conflict');
       return {
         exists: true,
-        location: { id: 'x', type: 'url', target: request.target, entityRef: 'location:default/registered-earlier' },
-        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'orders-api', namespace: 'default' } }],
+        location: {
+          id: 'x',
+          type: 'url',
+          target: request.target,
+          entityRef: 'location:default/registered-earlier',
+        },
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'orders-api', namespace: 'default' },
+          },
+        ],
       } as any;
     });
-    catalog.getEntityByRef.mockResolvedValue({ kind: 'Component', metadata: { name: 'orders-api' } } as any);
+    catalog.getEntityByRef.mockResolvedValue({
+      kind: 'Component',
+      metadata: { name: 'orders-api' },
+    } as any);
     const ctx = createMockActionContext({
       input: { repoName: 'orders-api' },
       workspacePath: await workspaceWith({ 'catalog-info.yaml': DESCRIPTOR }),
     });
     await action.handler(ctx);
     expect(catalog.addLocation).toHaveBeenCalledTimes(1);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
   });
 });

@@ -15,7 +15,10 @@ import {
 } from '@backstage/catalog-model';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { ConflictError, InputError, assertError } from '@backstage/errors';
-import { CatalogService, locationSpecToMetadataName } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  locationSpecToMetadataName,
+} from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { describeInvalidComponentName } from '@paved/plugin-paved-common';
 import fs from 'node:fs/promises';
@@ -33,7 +36,10 @@ function ownerOf(entity: Entity): string | undefined {
   if (typeof owner !== 'string' || !owner) return undefined;
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
     );
   } catch {
     return undefined;
@@ -78,17 +84,29 @@ async function readDescriptor(file: string, field: string): Promise<Entity> {
   const entities: Entity[] = [];
   for (const [i, doc] of docs.entries()) {
     if (doc.errors.length) {
-      throw new InputError(`${field}: document ${i + 1} is not valid YAML: ${doc.errors[0].message}`);
+      throw new InputError(
+        `${field}: document ${i + 1} is not valid YAML: ${
+          doc.errors[0].message
+        }`,
+      );
     }
     const value = doc.toJS();
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || !value.kind || !value.metadata?.name) {
-      throw new InputError(`${field}: document ${i + 1} is not an entity (it needs kind and metadata.name)`);
+      throw new InputError(
+        `${field}: document ${
+          i + 1
+        } is not an entity (it needs kind and metadata.name)`,
+      );
     }
     try {
       await entityPolicy.enforce(value as Entity);
     } catch (error) {
-      throw new InputError(`${field}: document ${i + 1} is not a valid entity: ${(error as Error).message}`);
+      throw new InputError(
+        `${field}: document ${i + 1} is not a valid entity: ${
+          (error as Error).message
+        }`,
+      );
     }
     entities.push(value as Entity);
   }
@@ -116,18 +134,27 @@ async function waitForEntity(options: {
     });
     if (entity) return;
     // A descriptor the catalog cannot process surfaces as errors on the location entity.
-    const location = (await options.catalog.getEntityByRef(options.locationEntityRef, {
-      credentials: options.credentials,
-    })) as AlphaEntity | undefined;
+    const location = (await options.catalog.getEntityByRef(
+      options.locationEntityRef,
+      {
+        credentials: options.credentials,
+      },
+    )) as AlphaEntity | undefined;
     const errors = (location?.status?.items ?? [])
       .map(item => item.error?.message)
       .filter((m): m is string => Boolean(m));
     if (errors.length) {
-      throw new InputError(`The catalog could not process the new repository: ${errors.join('; ')}`);
+      throw new InputError(
+        `The catalog could not process the new repository: ${errors.join(
+          '; ',
+        )}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `${options.entityRef} did not appear in the catalog within ${options.timeoutMs / 1000} s`,
+        `${options.entityRef} did not appear in the catalog within ${
+          options.timeoutMs / 1000
+        } s`,
       );
     }
     await new Promise(r => setTimeout(r, POLL_INTERVAL_MS));
@@ -165,36 +192,66 @@ export function createPublishAction(options: {
     schema: {
       input: {
         repoName: z => z.string().describe('Name of the new repository'),
-        description: z => z.string().optional().describe('Repository description'),
+        description: z =>
+          z.string().optional().describe('Repository description'),
         defaultBranch: z =>
-          z.string().optional().describe('Branch to push; defaults to scaffolder.paved.publish.defaultBranch'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Branch to push; defaults to scaffolder.paved.publish.defaultBranch',
+            ),
         sourcePath: z =>
-          z.string().optional().describe('Subdirectory of the workspace to publish; defaults to all of it'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Subdirectory of the workspace to publish; defaults to all of it',
+            ),
         catalogInfoPath: z =>
-          z.string().optional().describe('Descriptor to register, relative to the repository root; defaults to /catalog-info.yaml'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Descriptor to register, relative to the repository root; defaults to /catalog-info.yaml',
+            ),
       },
       output: {
         remoteUrl: z => z.string().describe('Page of the new repository'),
-        cloneUrl: z => z.string().describe('What git clone accepts, without credentials'),
-        catalogInfoUrl: z => z.string().describe('URL of the registered descriptor'),
-        entityRef: z => z.string().describe('Entity ref of the registered component'),
+        cloneUrl: z =>
+          z.string().describe('What git clone accepts, without credentials'),
+        catalogInfoUrl: z =>
+          z.string().describe('URL of the registered descriptor'),
+        entityRef: z =>
+          z.string().describe('Entity ref of the registered component'),
       },
     },
     async handler(ctx) {
       const { repoName } = ctx.input;
       const nameProblem = describeInvalidComponentName(repoName);
       if (nameProblem) {
-        throw new InputError(`repoName '${repoName}' is not valid: ${nameProblem}`);
+        throw new InputError(
+          `repoName '${repoName}' is not valid: ${nameProblem}`,
+        );
       }
       const description = ctx.input.description ?? '';
-      if (description.length > MAX_DESCRIPTION_LENGTH || /[\u0000-\u001f]/.test(description)) {
+      if (
+        description.length > MAX_DESCRIPTION_LENGTH ||
+        /[\u0000-\u001f]/.test(description)
+      ) {
         throw new InputError(
           `description must be one line of at most ${MAX_DESCRIPTION_LENGTH} characters without control characters (it has ${description.length})`,
         );
       }
       const branch = ctx.input.defaultBranch ?? config.defaultBranch;
-      const sourceDir = safePath(ctx.workspacePath, ctx.input.sourcePath ?? '', 'sourcePath');
-      const descriptorPath = (ctx.input.catalogInfoPath ?? '/catalog-info.yaml').replace(/^\/+/, '');
+      const sourceDir = safePath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '',
+        'sourcePath',
+      );
+      const descriptorPath = (
+        ctx.input.catalogInfoPath ?? '/catalog-info.yaml'
+      ).replace(/^\/+/, '');
       const entity = await readDescriptor(
         safePath(sourceDir, descriptorPath, 'catalogInfoPath'),
         `catalogInfoPath '${descriptorPath}'`,
@@ -203,16 +260,23 @@ export function createPublishAction(options: {
 
       if (ctx.isDryRun) {
         const cloneUrl = await publisher.cloneUrlFor(repoName, branch);
-        ctx.logger.info(`Dry run: would publish to ${cloneUrl} and register ${entityRef}`);
+        ctx.logger.info(
+          `Dry run: would publish to ${cloneUrl} and register ${entityRef}`,
+        );
         ctx.output('remoteUrl', cloneUrl);
         ctx.output('cloneUrl', cloneUrl);
-        ctx.output('catalogInfoUrl', `${cloneUrl}/blob/${branch}/${descriptorPath}`);
+        ctx.output(
+          'catalogInfoUrl',
+          `${cloneUrl}/blob/${branch}/${descriptorPath}`,
+        );
         ctx.output('entityRef', entityRef);
         return;
       }
 
       if (await publisher.exists(repoName)) {
-        throw new ConflictError(`A repository named '${repoName}' already exists; nothing was changed`);
+        throw new ConflictError(
+          `A repository named '${repoName}' already exists; nothing was changed`,
+        );
       }
       const user = ctx.user?.entity?.spec?.profile;
       const author =
@@ -221,9 +285,13 @@ export function createPublishAction(options: {
           : config.defaultAuthor;
       const message =
         config.commitMessage ??
-        `Initial commit from ${ctx.templateInfo?.entityRef ?? 'a Paved golden path'}`;
+        `Initial commit from ${
+          ctx.templateInfo?.entityRef ?? 'a Paved golden path'
+        }`;
 
-      ctx.logger.info(`Publishing to the ${publisher.target} git host as '${repoName}' (branch ${branch})`);
+      ctx.logger.info(
+        `Publishing to the ${publisher.target} git host as '${repoName}' (branch ${branch})`,
+      );
       let published: PublishedRepository | undefined;
       let locationId: string | undefined;
       const credentials = await ctx.getInitiatorCredentials();
@@ -245,30 +313,50 @@ export function createPublishAction(options: {
         // refuses (rules, validation), instead of the real registration failing silently later.
         let preview;
         try {
-          preview = await catalog.addLocation({ type: 'url', target, dryRun: true }, { credentials });
+          preview = await catalog.addLocation(
+            { type: 'url', target, dryRun: true },
+            { credentials },
+          );
         } catch (error) {
           throw new InputError(
-            `The catalog refused the new repository's descriptor: ${reasonOf(error)}`,
+            `The catalog refused the new repository's descriptor: ${reasonOf(
+              error,
+            )}`,
           );
         }
         if (!preview.entities.some(e => stringifyEntityRef(e) === entityRef)) {
           throw new InputError(
-            `The catalog would not register ${entityRef} from ${target} (it found ${preview.entities.map(e => stringifyEntityRef(e)).join(', ') || 'nothing'})`,
+            `The catalog would not register ${entityRef} from ${target} (it found ${
+              preview.entities.map(e => stringifyEntityRef(e)).join(', ') ||
+              'nothing'
+            })`,
           );
         }
         // A location may already point at this URL (registered by hand before the repository
         // existed); it now reads the new repository, so use it rather than fail on a conflict.
         let locationEntityRef = preview.location.entityRef;
         if (!preview.exists) {
-          const added = await catalog.addLocation({ type: 'url', target }, { credentials });
+          const added = await catalog.addLocation(
+            { type: 'url', target },
+            { credentials },
+          );
           locationId = added.location.id;
           locationEntityRef = added.location.entityRef ?? locationEntityRef;
         }
-        locationEntityRef ??= `location:default/${locationSpecToMetadataName({ type: 'url', target })}`;
-        ctx.logger.info(`Registered ${target}; waiting for ${entityRef} to appear in the catalog`);
-        await catalog.refreshEntity(locationEntityRef, { credentials }).catch(error => {
-          ctx.logger.warn(`Could not ask the catalog for an early refresh: ${error}`);
-        });
+        locationEntityRef ??= `location:default/${locationSpecToMetadataName({
+          type: 'url',
+          target,
+        })}`;
+        ctx.logger.info(
+          `Registered ${target}; waiting for ${entityRef} to appear in the catalog`,
+        );
+        await catalog
+          .refreshEntity(locationEntityRef, { credentials })
+          .catch(error => {
+            ctx.logger.warn(
+              `Could not ask the catalog for an early refresh: ${error}`,
+            );
+          });
         await waitForEntity({
           catalog,
           credentials,
@@ -289,14 +377,27 @@ export function createPublishAction(options: {
         if (locationId) {
           await catalog.removeLocationById(locationId, { credentials }).then(
             () => ctx.logger.info('Removed the catalog location again'),
-            e => ctx.logger.error(`Could not remove the catalog location ${locationId}: ${e}`),
+            e =>
+              ctx.logger.error(
+                `Could not remove the catalog location ${locationId}: ${e}`,
+              ),
           );
-          const leftover = await catalog.getEntityByRef(entityRef, { credentials });
+          const leftover = await catalog.getEntityByRef(entityRef, {
+            credentials,
+          });
           if (leftover?.metadata.uid) {
-            await catalog.removeEntityByUid(leftover.metadata.uid, { credentials }).then(
-              () => ctx.logger.info(`Removed ${entityRef} from the catalog again`),
-              e => ctx.logger.error(`Could not remove ${entityRef} from the catalog: ${e}`),
-            );
+            await catalog
+              .removeEntityByUid(leftover.metadata.uid, { credentials })
+              .then(
+                () =>
+                  ctx.logger.info(
+                    `Removed ${entityRef} from the catalog again`,
+                  ),
+                e =>
+                  ctx.logger.error(
+                    `Could not remove ${entityRef} from the catalog: ${e}`,
+                  ),
+              );
           }
         }
         // Only a repository this run created and pushed is removed here; one that failed during
@@ -307,7 +408,9 @@ export function createPublishAction(options: {
             () => ctx.logger.info(`Removed the repository '${repoName}' again`),
             e => {
               if (!/404|does not exist/.test(String(e))) {
-                ctx.logger.error(`Could not remove the repository '${repoName}': ${e}`);
+                ctx.logger.error(
+                  `Could not remove the repository '${repoName}': ${e}`,
+                );
               }
             },
           );

@@ -31,10 +31,12 @@ export class FakePublisher implements RepositoryPublisher {
     return {
       cloneUrl,
       remoteUrl: `${cloneUrl}/tree/${options.defaultBranch}`,
-      fileUrl: (file: string) => `${cloneUrl}/blob/${options.defaultBranch}/${file}`,
+      fileUrl: (file: string) =>
+        `${cloneUrl}/blob/${options.defaultBranch}/${file}`,
     };
   }
   async remove(name: string) {
-    if (!this.repositories.delete(name)) throw new Error(`404 ${name} does not exist`);
+    if (!this.repositories.delete(name))
+      throw new Error(`404 ${name} does not exist`);
   }
 }

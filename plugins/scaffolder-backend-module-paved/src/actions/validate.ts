@@ -23,13 +23,18 @@ function parseRef(
   const example = `${defaultKind.toLowerCase()}:default/<name>`;
   let ref: CompoundEntityRef;
   try {
-    ref = parseEntityRef(value.trim(), { defaultKind, defaultNamespace: 'default' });
+    ref = parseEntityRef(value.trim(), {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
   } catch {
     return `${field} '${value}' is not an entity reference like ${example}`;
   }
   if (
     !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
-    !KubernetesValidatorFunctions.isValidNamespace(ref.namespace.toLowerCase()) ||
+    !KubernetesValidatorFunctions.isValidNamespace(
+      ref.namespace.toLowerCase(),
+    ) ||
     !/^[a-zA-Z][a-z0-9A-Z]*$/.test(ref.kind)
   ) {
     return `${field} '${value}' is not an entity reference like ${example}`;
@@ -67,23 +72,42 @@ export function createValidateAction(options: {
     ],
     schema: {
       input: {
-        name: z => z.string().describe('Name of the new component (a DNS-1123 label)'),
+        name: z =>
+          z.string().describe('Name of the new component (a DNS-1123 label)'),
         owner: z => z.string().describe('Entity ref of the owning group'),
-        system: z => z.string().optional().describe('Entity ref of the system it belongs to'),
+        system: z =>
+          z
+            .string()
+            .optional()
+            .describe('Entity ref of the system it belongs to'),
         distinct: z =>
           z
             .record(z.string(), z.unknown())
             .optional()
-            .describe('Named values that must all differ, e.g. { inputTopic, outputTopic }'),
+            .describe(
+              'Named values that must all differ, e.g. { inputTopic, outputTopic }',
+            ),
       },
       output: {
-        repoUrl: z => z.string().describe('Where the repository will be; git clone accepts it'),
+        repoUrl: z =>
+          z
+            .string()
+            .describe('Where the repository will be; git clone accepts it'),
         defaultBranch: z => z.string().describe('Branch that will be pushed'),
-        templateRef: z => z.string().describe('Entity ref of the template being run'),
+        templateRef: z =>
+          z.string().describe('Entity ref of the template being run'),
         templateVersion: z =>
-          z.string().describe(`The template's ${PAVED_ANNOTATIONS.templateVersion} annotation`),
-        owner: z => z.string().describe('The owner as a full, lowercase entity ref'),
-        system: z => z.string().describe('The system as a full, lowercase entity ref, or empty'),
+          z
+            .string()
+            .describe(
+              `The template's ${PAVED_ANNOTATIONS.templateVersion} annotation`,
+            ),
+        owner: z =>
+          z.string().describe('The owner as a full, lowercase entity ref'),
+        system: z =>
+          z
+            .string()
+            .describe('The system as a full, lowercase entity ref, or empty'),
       },
     },
     async handler(ctx) {
@@ -97,19 +121,28 @@ export function createValidateAction(options: {
       } else {
         const { items } = await catalog.getEntities(
           {
-            filter: SOFTWARE_ENTITY_KINDS.map(kind => ({ kind, 'metadata.name': name })),
+            filter: SOFTWARE_ENTITY_KINDS.map(kind => ({
+              kind,
+              'metadata.name': name,
+            })),
             fields: ['kind', 'metadata.namespace', 'metadata.name'],
           },
           { credentials },
         );
         if (items.length > 0) {
           problems.push(
-            `name '${name}' is already used in the catalog by ${items.map(e => stringifyEntityRef(e)).join(', ')}`,
+            `name '${name}' is already used in the catalog by ${items
+              .map(e => stringifyEntityRef(e))
+              .join(', ')}`,
           );
         } else if (await publisher.exists(name)) {
-          problems.push(`a repository named '${name}' already exists at the ${publisher.target} git host`);
+          problems.push(
+            `a repository named '${name}' already exists at the ${publisher.target} git host`,
+          );
         } else {
-          ctx.logger.info(`Name '${name}' is free in the catalog and at the git host`);
+          ctx.logger.info(
+            `Name '${name}' is free in the catalog and at the git host`,
+          );
         }
       }
 
@@ -119,11 +152,14 @@ export function createValidateAction(options: {
         kind: string,
       ): Promise<string | undefined> => {
         if (value === undefined || (field === 'owner' && !value.trim())) {
-          if (field === 'owner') problems.push('owner is required: pick the group that will own it');
+          if (field === 'owner')
+            problems.push('owner is required: pick the group that will own it');
           return undefined;
         }
         if (!value.trim()) {
-          problems.push(`${field} is empty: pick one, or leave the parameter out`);
+          problems.push(
+            `${field} is empty: pick one, or leave the parameter out`,
+          );
           return undefined;
         }
         const ref = parseRef(value, field, kind);
@@ -132,12 +168,18 @@ export function createValidateAction(options: {
           return undefined;
         }
         if (ref.kind.toLowerCase() !== kind.toLowerCase()) {
-          problems.push(`${field} '${value}' must be a ${kind}, not a ${ref.kind}`);
+          problems.push(
+            `${field} '${value}' must be a ${kind}, not a ${ref.kind}`,
+          );
           return undefined;
         }
         const entity = await catalog.getEntityByRef(ref, { credentials });
         if (!entity) {
-          problems.push(`${field} '${stringifyEntityRef(ref)}' does not exist in the catalog`);
+          problems.push(
+            `${field} '${stringifyEntityRef(
+              ref,
+            )}' does not exist in the catalog`,
+          );
           return undefined;
         }
         ctx.logger.info(`Found ${field} ${stringifyEntityRef(entity)}`);
@@ -161,15 +203,19 @@ export function createValidateAction(options: {
         throw new InputError(`Cannot create '${name}': ${problems.join('; ')}`);
       }
 
-      ctx.output('repoUrl', await publisher.cloneUrlFor(name, config.defaultBranch));
+      ctx.output(
+        'repoUrl',
+        await publisher.cloneUrlFor(name, config.defaultBranch),
+      );
       ctx.output('owner', ownerRef!);
       ctx.output('system', systemRef ?? '');
       ctx.output('defaultBranch', config.defaultBranch);
       ctx.output('templateRef', ctx.templateInfo?.entityRef ?? 'unknown');
       ctx.output(
         'templateVersion',
-        ctx.templateInfo?.entity?.metadata.annotations?.[PAVED_ANNOTATIONS.templateVersion] ??
-          'unversioned',
+        ctx.templateInfo?.entity?.metadata.annotations?.[
+          PAVED_ANNOTATIONS.templateVersion
+        ] ?? 'unversioned',
       );
     },
   });

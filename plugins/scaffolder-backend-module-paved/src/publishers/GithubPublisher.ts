@@ -1,4 +1,7 @@
-import { LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
@@ -8,7 +11,11 @@ import {
   getOctokitClient,
   getOctokitOptions,
 } from '@backstage/plugin-scaffolder-backend-module-github';
-import { PublishRequest, PublishedRepository, RepositoryPublisher } from './types';
+import {
+  PublishRequest,
+  PublishedRepository,
+  RepositoryPublisher,
+} from './types';
 
 /**
  * Publishes to GitHub with Backstage's own `publish:github` implementation and the credentials
@@ -35,7 +42,8 @@ export class GithubPublisher implements RepositoryPublisher {
         `scaffolder.paved.publish.github.host '${settings.host}' has no entry under integrations.github`,
       );
     }
-    this.credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(this.integrations);
+    this.credentialsProvider =
+      DefaultGithubCredentialsProvider.fromIntegrations(this.integrations);
     this.publishAction = createPublishGithubAction({
       integrations: this.integrations,
       config,
@@ -44,7 +52,9 @@ export class GithubPublisher implements RepositoryPublisher {
   }
 
   private repoUrl(name: string) {
-    return `${this.settings.host}?owner=${encodeURIComponent(this.settings.owner)}&repo=${encodeURIComponent(name)}`;
+    return `${this.settings.host}?owner=${encodeURIComponent(
+      this.settings.owner,
+    )}&repo=${encodeURIComponent(name)}`;
   }
 
   async cloneUrlFor(name: string): Promise<string> {
@@ -89,8 +99,12 @@ export class GithubPublisher implements RepositoryPublisher {
         outputs[key] = value;
       },
     } as any);
-    const remoteUrl = String(outputs.remoteUrl ?? (await this.cloneUrlFor(options.name)));
-    const contents = String(outputs.repoContentsUrl ?? `${remoteUrl}/blob/${options.defaultBranch}`);
+    const remoteUrl = String(
+      outputs.remoteUrl ?? (await this.cloneUrlFor(options.name)),
+    );
+    const contents = String(
+      outputs.repoContentsUrl ?? `${remoteUrl}/blob/${options.defaultBranch}`,
+    );
     return {
       remoteUrl,
       cloneUrl: remoteUrl.replace(/\.git$/, ''),

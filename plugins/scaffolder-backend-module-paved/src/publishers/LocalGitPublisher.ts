@@ -4,7 +4,11 @@ import { GitHostingClient } from '@paved/plugin-git-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PublishRequest, PublishedRepository, RepositoryPublisher } from './types';
+import {
+  PublishRequest,
+  PublishedRepository,
+  RepositoryPublisher,
+} from './types';
 import { commitTreeAndPush } from './gitCommand';
 
 /** Publishes to the bare repositories of Paved's git plugin (the embedded default). */
@@ -17,7 +21,9 @@ export class LocalGitPublisher implements RepositoryPublisher {
   ) {}
 
   async cloneUrlFor(name: string): Promise<string> {
-    return `${await this.discovery.getExternalBaseUrl('git')}/repos/${name}.git`;
+    return `${await this.discovery.getExternalBaseUrl(
+      'git',
+    )}/repos/${name}.git`;
   }
 
   async exists(name: string): Promise<boolean> {
@@ -35,14 +41,18 @@ export class LocalGitPublisher implements RepositoryPublisher {
       });
     } catch (error) {
       if (error instanceof ResponseError && error.response.status === 409) {
-        throw new ConflictError(`A repository named '${options.name}' already exists`);
+        throw new ConflictError(
+          `A repository named '${options.name}' already exists`,
+        );
       }
       throw error;
     }
     const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-publish-'));
     try {
       // The push goes to the internal URL; the clone URL handed to people is the external one.
-      const internal = `${await this.discovery.getBaseUrl('git')}/repos/${options.name}.git`;
+      const internal = `${await this.discovery.getBaseUrl('git')}/repos/${
+        options.name
+      }.git`;
       await commitTreeAndPush({
         sourceDir: options.sourceDir,
         gitDir,
@@ -55,9 +65,14 @@ export class LocalGitPublisher implements RepositoryPublisher {
     } catch (error) {
       // Ours, just created and empty or half pushed: nobody else can depend on it yet.
       await this.client.deleteRepository(options.name).then(
-        () => options.ctx.logger.info(`Removed the half-pushed repository '${options.name}' again`),
+        () =>
+          options.ctx.logger.info(
+            `Removed the half-pushed repository '${options.name}' again`,
+          ),
         cleanup =>
-          options.ctx.logger.error(`Could not remove the half-pushed repository '${options.name}': ${cleanup}`),
+          options.ctx.logger.error(
+            `Could not remove the half-pushed repository '${options.name}': ${cleanup}`,
+          ),
       );
       throw error;
     } finally {
@@ -67,7 +82,10 @@ export class LocalGitPublisher implements RepositoryPublisher {
       cloneUrl: created.cloneUrl,
       remoteUrl: created.webUrl,
       fileUrl: (file: string) =>
-        `${created.cloneUrl}/blob/${options.defaultBranch}/${file.replace(/^\/+/, '')}`,
+        `${created.cloneUrl}/blob/${options.defaultBranch}/${file.replace(
+          /^\/+/,
+          '',
+        )}`,
     };
   }
 

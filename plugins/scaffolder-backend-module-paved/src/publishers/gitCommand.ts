@@ -28,7 +28,10 @@ export function git(
     child.on('error', reject);
     child.on('close', code => {
       if (code === 0) resolve(out);
-      else reject(new Error(`git ${args[0]} failed: ${err.trim() || `exit ${code}`}`));
+      else
+        reject(
+          new Error(`git ${args[0]} failed: ${err.trim() || `exit ${code}`}`),
+        );
     });
   });
 }
@@ -46,7 +49,10 @@ export async function commitTreeAndPush(options: {
   remoteUrl: string;
   extraHeader?: string;
 }): Promise<string> {
-  const env: Record<string, string> = { GIT_DIR: options.gitDir, GIT_WORK_TREE: options.sourceDir };
+  const env: Record<string, string> = {
+    GIT_DIR: options.gitDir,
+    GIT_WORK_TREE: options.sourceDir,
+  };
   // Settings through GIT_CONFIG_* rather than `-c`: they never show in a process list or in an
   // error message, which matters for the push token.
   const settings: Array<[string, string]> = [
@@ -56,7 +62,8 @@ export async function commitTreeAndPush(options: {
     ['core.autocrlf', 'false'],
     ['core.safecrlf', 'false'],
   ];
-  if (options.extraHeader) settings.push(['http.extraHeader', options.extraHeader]);
+  if (options.extraHeader)
+    settings.push(['http.extraHeader', options.extraHeader]);
   for (const [i, [key, value]] of settings.entries()) {
     env[`GIT_CONFIG_KEY_${i}`] = key;
     env[`GIT_CONFIG_VALUE_${i}`] = value;
@@ -69,9 +76,12 @@ export async function commitTreeAndPush(options: {
     cwd: options.sourceDir,
   });
   const commit = (await git(['rev-parse', 'HEAD'], { env })).trim();
-  await git(['push', '--quiet', options.remoteUrl, `HEAD:refs/heads/${options.branch}`], {
-    env,
-    cwd: options.sourceDir,
-  });
+  await git(
+    ['push', '--quiet', options.remoteUrl, `HEAD:refs/heads/${options.branch}`],
+    {
+      env,
+      cwd: options.sourceDir,
+    },
+  );
   return commit;
 }

@@ -21,14 +21,22 @@ export function DeprecationDialog(props: {
     ? parseEntityRef(template.replacedBy, { defaultKind: 'template' })
     : undefined;
   return (
-    <Dialog open={Boolean(template)} onClose={props.onCancel} aria-labelledby="deprecation-title">
-      <DialogTitle id="deprecation-title">{template?.title} is deprecated</DialogTitle>
+    <Dialog
+      open={Boolean(template)}
+      onClose={props.onCancel}
+      aria-labelledby="deprecation-title"
+    >
+      <DialogTitle id="deprecation-title">
+        {template?.title} is deprecated
+      </DialogTitle>
       <DialogContent>
         <DialogContentText>
           {template?.deprecationMessage ??
             'Its owners no longer recommend it for new services and may remove it.'}
         </DialogContentText>
-        <DialogContentText>New services made from it will not get the platform's newer defaults.</DialogContentText>
+        <DialogContentText>
+          New services made from it will not get the platform's newer defaults.
+        </DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onCancel}>Cancel</Button>

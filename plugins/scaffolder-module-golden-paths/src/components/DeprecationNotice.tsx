@@ -21,7 +21,11 @@ export function DeprecationNotice() {
   const navigate = useNavigate();
   const template = useAsync(async () => {
     if (!namespace || !name) return undefined;
-    const entity = await catalogApi.getEntityByRef({ kind: 'Template', namespace, name });
+    const entity = await catalogApi.getEntityByRef({
+      kind: 'Template',
+      namespace,
+      name,
+    });
     return entity ? templateFacts(entity as TemplateEntityV1beta3) : undefined;
   }, [catalogApi, namespace, name]);
   const facts = template.value;
@@ -36,14 +40,21 @@ export function DeprecationNotice() {
         data-testid="deprecated-template-notice"
         action={
           replacement && (
-            <Button color="inherit" size="small" onClick={() => navigate(`../${replacement.namespace}/${replacement.name}`)}>
+            <Button
+              color="inherit"
+              size="small"
+              onClick={() =>
+                navigate(`../${replacement.namespace}/${replacement.name}`)
+              }
+            >
               Use {replacement.name} instead
             </Button>
           )
         }
       >
         <AlertTitle>{facts.title} is deprecated</AlertTitle>
-        {facts.deprecationMessage ?? 'Its owners no longer recommend it for new services.'}
+        {facts.deprecationMessage ??
+          'Its owners no longer recommend it for new services.'}
       </Alert>
     </Box>
   );

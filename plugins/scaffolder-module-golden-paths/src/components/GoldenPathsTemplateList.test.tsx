@@ -7,7 +7,12 @@ import { goldenPathsApiRef } from '@paved/plugin-golden-paths-react';
 import { Route, Routes } from 'react-router-dom';
 import { GoldenPathsTemplateList } from './GoldenPathsTemplateList';
 
-const template = (name: string, lifecycle: string | undefined, type: string, extra: Record<string, string> = {}) => ({
+const template = (
+  name: string,
+  lifecycle: string | undefined,
+  type: string,
+  extra: Record<string, string> = {},
+) => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
   metadata: {
@@ -15,9 +20,18 @@ const template = (name: string, lifecycle: string | undefined, type: string, ext
     namespace: 'default',
     title: `${name} title`,
     description: `${name} description`,
-    annotations: { ...(lifecycle ? { 'paved.dev/lifecycle': lifecycle } : {}), 'paved.dev/template-version': '2.1.0', ...extra },
+    annotations: {
+      ...(lifecycle ? { 'paved.dev/lifecycle': lifecycle } : {}),
+      'paved.dev/template-version': '2.1.0',
+      ...extra,
+    },
   },
-  spec: { type, owner: 'group:default/platform-team', steps: [], parameters: [] },
+  spec: {
+    type,
+    owner: 'group:default/platform-team',
+    steps: [],
+    parameters: [],
+  },
 });
 
 const entities = [
@@ -51,14 +65,27 @@ const usage = {
 function render(options: { withUsage?: boolean } = {}) {
   const apis: any[] = [[catalogApiRef, catalogApiMock({ entities })]];
   if (options.withUsage !== false) {
-    apis.push([goldenPathsApiRef, { getUsage: async () => usage, getTemplateUsage: jest.fn(), sync: jest.fn() }]);
+    apis.push([
+      goldenPathsApiRef,
+      {
+        getUsage: async () => usage,
+        getTemplateUsage: jest.fn(),
+        sync: jest.fn(),
+      },
+    ]);
   }
   return renderInTestApp(
     <Routes>
       <Route path="/" element={<GoldenPathsTemplateList />} />
-      <Route path="/:namespace/:name" element={<div>wizard for the chosen template</div>} />
+      <Route
+        path="/:namespace/:name"
+        element={<div>wizard for the chosen template</div>}
+      />
     </Routes>,
-    { apis, mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      apis,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
@@ -66,21 +93,33 @@ describe('GoldenPathsTemplateList', () => {
   it('groups templates with recommended first and hides deprecated ones', async () => {
     await render();
     await screen.findByRole('heading', { name: 'Recommended' });
-    const headings = screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent);
+    const headings = screen
+      .getAllByRole('heading', { level: 2 })
+      .map(h => h.textContent);
     expect(headings).toEqual(['Recommended', 'Supported']);
     expect(screen.queryByText('old-svc title')).not.toBeInTheDocument();
     // A template without a lifecycle annotation counts as supported.
     const supported = screen.getByRole('region', { name: 'Supported' });
-    expect(within(supported).getByText('no-lifecycle title')).toBeInTheDocument();
+    expect(
+      within(supported).getByText('no-lifecycle title'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Show deprecated (1)')).toBeInTheDocument();
   });
 
   it('shows usage on the cards and says so for unused templates', async () => {
     await render();
     const card = await screen.findByTestId('template-card-node-service');
-    expect(within(card).getByText(/12 runs · 92% succeeded · median 38 s · last used just now/)).toBeInTheDocument();
+    expect(
+      within(card).getByText(
+        /12 runs · 92% succeeded · median 38 s · last used just now/,
+      ),
+    ).toBeInTheDocument();
     expect(within(card).getByText(/v2\.1\.0/)).toBeInTheDocument();
-    expect(within(screen.getByTestId('template-card-supported-svc')).getByText('Not used yet')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('template-card-supported-svc')).getByText(
+        'Not used yet',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('still lists every template without usage figures when the golden-paths backend is absent', async () => {
@@ -95,17 +134,27 @@ describe('GoldenPathsTemplateList', () => {
     const card = await screen.findByTestId('template-card-old-svc');
     await userEvent.click(within(card).getByRole('button', { name: /Choose/ }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('old-svc title is deprecated')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('old-svc title is deprecated'),
+    ).toBeInTheDocument();
     expect(within(dialog).getByText('Old and tired.')).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Use node-service title instead' }));
-    expect(await screen.findByText('wizard for the chosen template')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Use node-service title instead',
+      }),
+    );
+    expect(
+      await screen.findByText('wizard for the chosen template'),
+    ).toBeInTheDocument();
   });
 
   it('goes straight to the form for a recommended template', async () => {
     await render();
     const card = await screen.findByTestId('template-card-node-service');
     await userEvent.click(within(card).getByRole('button', { name: /Choose/ }));
-    expect(await screen.findByText('wizard for the chosen template')).toBeInTheDocument();
+    expect(
+      await screen.findByText('wizard for the chosen template'),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
@@ -113,11 +162,28 @@ describe('GoldenPathsTemplateList', () => {
     await render();
     await screen.findByTestId('template-card-node-service');
     await userEvent.click(screen.getByRole('button', { name: 'pipeline' }));
-    await waitFor(() => expect(screen.queryByTestId('template-card-node-service')).not.toBeInTheDocument());
-    expect(screen.getByTestId('template-card-no-lifecycle')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'All categories' }));
-    await userEvent.type(screen.getByLabelText('Search golden paths'), 'supported-svc');
-    await waitFor(() => expect(screen.queryByTestId('template-card-node-service')).not.toBeInTheDocument());
-    expect(screen.getByTestId('template-card-supported-svc')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('template-card-node-service'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByTestId('template-card-no-lifecycle'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'All categories' }),
+    );
+    await userEvent.type(
+      screen.getByLabelText('Search golden paths'),
+      'supported-svc',
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('template-card-node-service'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByTestId('template-card-supported-svc'),
+    ).toBeInTheDocument();
   });
 });

@@ -8,21 +8,32 @@ import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { Content, EmptyState, Progress, WarningPanel } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TemplateEntityV1beta3 } from '@backstage/plugin-scaffolder-common';
 import { goldenPathsApiRef } from '@paved/plugin-golden-paths-react';
 import { TemplateUsageResponse } from '@paved/plugin-golden-paths-common';
-import { LIFECYCLE_GROUPS, TemplateFacts, templateFacts } from './templateFacts';
+import {
+  LIFECYCLE_GROUPS,
+  TemplateFacts,
+  templateFacts,
+} from './templateFacts';
 import { TemplateCard } from './TemplateCard';
 import { DeprecationDialog } from './DeprecationDialog';
 
 function matches(t: TemplateFacts, query: string): boolean {
   if (!query) return true;
   const q = query.toLowerCase();
-  return [t.name, t.title, t.description, t.category, ...t.tags].some(s => s.toLowerCase().includes(q));
+  return [t.name, t.title, t.description, t.category, ...t.tags].some(s =>
+    s.toLowerCase().includes(q),
+  );
 }
 
 /**
@@ -41,13 +52,16 @@ export function GoldenPathsTemplateList() {
   const category = params.get('category') ?? '';
 
   const templates = useAsync(async () => {
-    const { items } = await catalogApi.getEntities({ filter: { kind: 'Template' } });
+    const { items } = await catalogApi.getEntities({
+      filter: { kind: 'Template' },
+    });
     return (items as TemplateEntityV1beta3[])
       .map(templateFacts)
       .sort((a, b) => a.title.localeCompare(b.title));
   }, [catalogApi]);
   const usage = useAsync(
-    async (): Promise<TemplateUsageResponse | undefined> => goldenPathsApi?.getUsage(),
+    async (): Promise<TemplateUsageResponse | undefined> =>
+      goldenPathsApi?.getUsage(),
     [goldenPathsApi],
   );
 
@@ -59,14 +73,25 @@ export function GoldenPathsTemplateList() {
   };
 
   const all = templates.value ?? [];
-  const categories = useMemo(() => [...new Set(all.map(t => t.category))].sort(), [all]);
-  const visible = all.filter(t => matches(t, query) && (!category || t.category === category));
-  const deprecatedCount = visible.filter(t => t.lifecycle === 'deprecated').length;
+  const categories = useMemo(
+    () => [...new Set(all.map(t => t.category))].sort(),
+    [all],
+  );
+  const visible = all.filter(
+    t => matches(t, query) && (!category || t.category === category),
+  );
+  const deprecatedCount = visible.filter(
+    t => t.lifecycle === 'deprecated',
+  ).length;
   const usageOf = (ref: string) =>
-    usage.value?.templates.find(u => u.templateRef.toLowerCase() === ref.toLowerCase());
+    usage.value?.templates.find(
+      u => u.templateRef.toLowerCase() === ref.toLowerCase(),
+    );
 
   const open = (ref: string) => {
-    const { namespace, name } = parseEntityRef(ref, { defaultKind: 'template' });
+    const { namespace, name } = parseEntityRef(ref, {
+      defaultKind: 'template',
+    });
     navigate(`${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`);
   };
   const choose = (t: TemplateFacts) => {
@@ -78,7 +103,10 @@ export function GoldenPathsTemplateList() {
   if (templates.error) {
     return (
       <Content>
-        <WarningPanel severity="error" title="Could not load the golden paths from the catalog">
+        <WarningPanel
+          severity="error"
+          title="Could not load the golden paths from the catalog"
+        >
           {templates.error.message}
         </WarningPanel>
       </Content>
@@ -87,7 +115,13 @@ export function GoldenPathsTemplateList() {
 
   return (
     <Content>
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 16 }} mb={2}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 16 }}
+        mb={2}
+      >
         <TextField
           id="golden-path-search"
           label="Search golden paths"
@@ -96,17 +130,33 @@ export function GoldenPathsTemplateList() {
           variant="outlined"
           size="small"
         />
-        <Box display="flex" style={{ gap: 8 }} role="group" aria-label="Category">
-          <Chip label="All categories" color={category ? 'default' : 'primary'} onClick={() => setParam('category')} />
+        <Box
+          display="flex"
+          style={{ gap: 8 }}
+          role="group"
+          aria-label="Category"
+        >
+          <Chip
+            label="All categories"
+            color={category ? 'default' : 'primary'}
+            onClick={() => setParam('category')}
+          />
           {categories.map(c => (
-            <Chip key={c} label={c} color={category === c ? 'primary' : 'default'} onClick={() => setParam('category', c)} />
+            <Chip
+              key={c}
+              label={c}
+              color={category === c ? 'primary' : 'default'}
+              onClick={() => setParam('category', c)}
+            />
           ))}
         </Box>
         <FormControlLabel
           control={
             <Switch
               checked={showDeprecated}
-              onChange={e => setParam('deprecated', e.target.checked ? 'show' : undefined)}
+              onChange={e =>
+                setParam('deprecated', e.target.checked ? 'show' : undefined)
+              }
               color="primary"
             />
           }
@@ -115,7 +165,10 @@ export function GoldenPathsTemplateList() {
       </Box>
       {usage.error && (
         <Box mb={2}>
-          <WarningPanel severity="info" title="Usage figures are unavailable right now">
+          <WarningPanel
+            severity="info"
+            title="Usage figures are unavailable right now"
+          >
             {usage.error.message}
           </WarningPanel>
         </Box>
@@ -124,7 +177,11 @@ export function GoldenPathsTemplateList() {
         <EmptyState
           missing="data"
           title="No golden paths match"
-          description={all.length ? 'Try another search or category.' : 'No templates are registered in the catalog yet.'}
+          description={
+            all.length
+              ? 'Try another search or category.'
+              : 'No templates are registered in the catalog yet.'
+          }
         />
       )}
       {LIFECYCLE_GROUPS.map(group => {
@@ -132,7 +189,12 @@ export function GoldenPathsTemplateList() {
         const members = visible.filter(t => t.lifecycle === group.lifecycle);
         if (members.length === 0) return null;
         return (
-          <Box component="section" key={group.lifecycle} mb={4} aria-label={group.title}>
+          <Box
+            component="section"
+            key={group.lifecycle}
+            mb={4}
+            aria-label={group.title}
+          >
             <Typography variant="h5" component="h2">
               {group.title}
             </Typography>
@@ -157,7 +219,11 @@ export function GoldenPathsTemplateList() {
       <DeprecationDialog
         template={pendingDeprecated}
         replacementTitle={
-          all.find(t => pendingDeprecated?.replacedBy && t.ref === pendingDeprecated.replacedBy.toLowerCase())?.title
+          all.find(
+            t =>
+              pendingDeprecated?.replacedBy &&
+              t.ref === pendingDeprecated.replacedBy.toLowerCase(),
+          )?.title
         }
         onCancel={() => setPendingDeprecated(undefined)}
         onContinue={() => {

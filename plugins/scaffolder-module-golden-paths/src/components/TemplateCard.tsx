@@ -13,9 +13,17 @@ import { TemplateFacts } from './templateFacts';
 
 const useStyles = makeStyles(theme => ({
   card: { display: 'flex', flexDirection: 'column', height: '100%' },
-  deprecated: { opacity: 0.85, borderLeft: `4px solid ${theme.palette.warning.main}` },
+  deprecated: {
+    opacity: 0.85,
+    borderLeft: `4px solid ${theme.palette.warning.main}`,
+  },
   recommended: { borderLeft: `4px solid ${theme.palette.success.main}` },
-  content: { flexGrow: 1, display: 'flex', flexDirection: 'column', gap: theme.spacing(1) },
+  content: {
+    flexGrow: 1,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  },
   tags: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
 }));
 
@@ -31,12 +39,20 @@ export function TemplateCard(props: {
     template.lifecycle === 'deprecated'
       ? classes.deprecated
       : template.lifecycle === 'recommended'
-        ? classes.recommended
-        : '';
+      ? classes.recommended
+      : '';
   return (
-    <Card className={`${classes.card} ${accent}`} data-testid={`template-card-${template.name}`}>
+    <Card
+      className={`${classes.card} ${accent}`}
+      data-testid={`template-card-${template.name}`}
+    >
       <CardContent className={classes.content}>
-        <Box display="flex" justifyContent="space-between" alignItems="flex-start" style={{ gap: 8 }}>
+        <Box
+          display="flex"
+          justifyContent="space-between"
+          alignItems="flex-start"
+          style={{ gap: 8 }}
+        >
           <Typography variant="h6" component="h3">
             {template.title}
           </Typography>
@@ -65,7 +81,9 @@ export function TemplateCard(props: {
       <CardActions>
         <Button
           color="primary"
-          variant={template.lifecycle === 'deprecated' ? 'outlined' : 'contained'}
+          variant={
+            template.lifecycle === 'deprecated' ? 'outlined' : 'contained'
+          }
           onClick={() => props.onChoose(template)}
           aria-label={`Choose ${template.title}`}
         >

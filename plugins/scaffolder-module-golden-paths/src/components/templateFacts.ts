@@ -48,7 +48,11 @@ export function templateFacts(template: TemplateEntityV1beta3): TemplateFacts {
   };
 }
 
-export const LIFECYCLE_GROUPS: Array<{ lifecycle: TemplateLifecycle; title: string; blurb: string }> = [
+export const LIFECYCLE_GROUPS: Array<{
+  lifecycle: TemplateLifecycle;
+  title: string;
+  blurb: string;
+}> = [
   {
     lifecycle: 'recommended',
     title: 'Recommended',
@@ -57,11 +61,13 @@ export const LIFECYCLE_GROUPS: Array<{ lifecycle: TemplateLifecycle; title: stri
   {
     lifecycle: 'supported',
     title: 'Supported',
-    blurb: 'Maintained by their owners for the cases the recommended paths do not cover.',
+    blurb:
+      'Maintained by their owners for the cases the recommended paths do not cover.',
   },
   {
     lifecycle: 'deprecated',
     title: 'Deprecated',
-    blurb: 'Kept for teams that still depend on them. Prefer their replacements.',
+    blurb:
+      'Kept for teams that still depend on them. Prefer their replacements.',
   },
 ];

@@ -4,11 +4,24 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { useState } from 'react';
-import { ComponentNameField, componentNameValidation } from './ComponentNameField';
+import {
+  ComponentNameField,
+  componentNameValidation,
+} from './ComponentNameField';
 
 const entities = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'ledger', namespace: 'default' }, spec: {} },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'sam', namespace: 'default' }, spec: {} },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'ledger', namespace: 'default' },
+    spec: {},
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'sam', namespace: 'default' },
+    spec: {},
+  },
 ];
 
 function Harness() {
@@ -21,7 +34,10 @@ function Harness() {
         rawErrors: [],
         required: true,
         idSchema: { $id: 'root_name' },
-        schema: { title: 'Name', description: 'Lowercase letters, digits and dashes.' },
+        schema: {
+          title: 'Name',
+          description: 'Lowercase letters, digits and dashes.',
+        },
         uiSchema: {},
       } as any)}
     />
@@ -30,18 +46,30 @@ function Harness() {
 
 describe('ComponentNameField', () => {
   const render = () =>
-    renderInTestApp(<Harness />, { apis: [[catalogApiRef, catalogApiMock({ entities })]] });
+    renderInTestApp(<Harness />, {
+      apis: [[catalogApiRef, catalogApiMock({ entities })]],
+    });
 
   it('explains an invalid name while it is typed', async () => {
     await render();
-    await userEvent.type(screen.getByRole('textbox', { name: /Name/ }), 'my service');
-    expect(await screen.findByText(/Spaces are not allowed/)).toBeInTheDocument();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Name/ }),
+      'my service',
+    );
+    expect(
+      await screen.findByText(/Spaces are not allowed/),
+    ).toBeInTheDocument();
   });
 
   it('says which entity already uses a name', async () => {
     await render();
-    await userEvent.type(screen.getByRole('textbox', { name: /Name/ }), 'ledger');
-    expect(await screen.findByText('Already used by component:default/ledger')).toBeInTheDocument();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Name/ }),
+      'ledger',
+    );
+    expect(
+      await screen.findByText('Already used by component:default/ledger'),
+    ).toBeInTheDocument();
   });
 
   it('confirms a free name, even one a user already has (users do not compete with services)', async () => {
@@ -57,15 +85,23 @@ describe('componentNameValidation on submit', () => {
     await componentNameValidation(
       value,
       { addError: (m: string) => errors.push(m) } as any,
-      { apiHolder: { get: () => catalogApiMock({ entities }) } as any, formData: {}, schema: {} },
+      {
+        apiHolder: { get: () => catalogApiMock({ entities }) } as any,
+        formData: {},
+        schema: {},
+      },
     );
     return errors;
   };
 
   it('refuses bad and taken names and accepts good ones', async () => {
-    expect(await validate('Bad Name')).toEqual([expect.stringMatching(/Spaces are not allowed/)]);
+    expect(await validate('Bad Name')).toEqual([
+      expect.stringMatching(/Spaces are not allowed/),
+    ]);
     expect(await validate('..')).toEqual([expect.stringMatching(/not a path/)]);
-    expect(await validate('ledger')).toEqual(['"ledger" is already used by component:default/ledger. Pick another name.']);
+    expect(await validate('ledger')).toEqual([
+      '"ledger" is already used by component:default/ledger. Pick another name.',
+    ]);
     expect(await validate('orders-api')).toEqual([]);
   });
 });

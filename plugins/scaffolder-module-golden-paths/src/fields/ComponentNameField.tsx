@@ -23,7 +23,9 @@ const DEBOUNCE_MS = 350;
  * A component name input that says while you type whether the name is valid and still free in
  * the catalog, so nobody fills a whole form to learn the name was taken.
  */
-export function ComponentNameField(props: FieldExtensionComponentProps<string>) {
+export function ComponentNameField(
+  props: FieldExtensionComponentProps<string>,
+) {
   const {
     onChange,
     required,
@@ -52,11 +54,17 @@ export function ComponentNameField(props: FieldExtensionComponentProps<string>) 
     const timer = setTimeout(() => {
       entitiesUsingName(catalogApi, value).then(
         by => {
-          if (!cancelled) setCheck(by.length ? { state: 'taken', by } : { state: 'available' });
+          if (!cancelled)
+            setCheck(
+              by.length ? { state: 'taken', by } : { state: 'available' },
+            );
         },
         error => {
           if (!cancelled) {
-            setCheck({ state: 'unknown', message: `Could not check the catalog: ${error.message}` });
+            setCheck({
+              state: 'unknown',
+              message: `Could not check the catalog: ${error.message}`,
+            });
           }
         },
       );
@@ -107,7 +115,9 @@ export function ComponentNameField(props: FieldExtensionComponentProps<string>) 
         spellCheck: false,
         autoCapitalize: 'none',
       }}
-      FormHelperTextProps={{ id: `${idSchema?.$id}-helper-text`, 'aria-live': 'polite' } as any}
+      FormHelperTextProps={
+        { id: `${idSchema?.$id}-helper-text`, 'aria-live': 'polite' } as any
+      }
     />
   );
 }
@@ -130,6 +140,8 @@ export const componentNameValidation: CustomFieldValidator<string> = async (
   if (!catalogApi) return;
   const by = await entitiesUsingName(catalogApi, value);
   if (by.length) {
-    validation.addError(`"${value}" is already used by ${by.join(', ')}. Pick another name.`);
+    validation.addError(
+      `"${value}" is already used by ${by.join(', ')}. Pick another name.`,
+    );
   }
 };

@@ -1,4 +1,7 @@
-import { PageBlueprint, createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  PageBlueprint,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
 import HomeIcon from '@material-ui/icons/Home';
 
 const homePage = PageBlueprint.make({

@@ -10,13 +10,21 @@ describe('DailyRunsChart', () => {
 
   it('summarises the series for screen readers and per day on hover', () => {
     render(<DailyRunsChart daily={daily} />);
-    expect(screen.getByRole('img', { name: '12 runs over 3 days, 2 failed' })).toBeInTheDocument();
-    expect(screen.getByText('2026-12-03: 6 succeeded, 2 failed')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: '12 runs over 3 days, 2 failed' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('2026-12-03: 6 succeeded, 2 failed'),
+    ).toBeInTheDocument();
   });
 
   it('scales bars to the busiest day and stacks failures on top', () => {
-    const { container } = render(<DailyRunsChart daily={daily} width={30} height={42} />);
-    const bars = [...container.querySelectorAll('rect')].filter(r => r.getAttribute('fill') !== 'transparent');
+    const { container } = render(
+      <DailyRunsChart daily={daily} width={30} height={42} />,
+    );
+    const bars = [...container.querySelectorAll('rect')].filter(
+      r => r.getAttribute('fill') !== 'transparent',
+    );
     // Busiest day (8 runs) fills the plot height minus the 2px baseline margin.
     const heights = bars.map(b => Number(b.getAttribute('height')));
     expect(heights).toEqual([20, 30, 10]);

@@ -29,11 +29,26 @@ export function DailyRunsChart(props: {
   const total = daily.reduce((n, d) => n + d.succeeded + d.failed, 0);
   const label =
     props.title ??
-    `${total} runs over ${daily.length} days, ${daily.reduce((n, d) => n + d.failed, 0)} failed`;
+    `${total} runs over ${daily.length} days, ${daily.reduce(
+      (n, d) => n + d.failed,
+      0,
+    )} failed`;
   return (
-    <svg width={width} height={height} role="img" aria-label={label} style={{ display: 'block' }}>
+    <svg
+      width={width}
+      height={height}
+      role="img"
+      aria-label={label}
+      style={{ display: 'block' }}
+    >
       <title>{label}</title>
-      <line x1={0} x2={width} y1={plot - 0.5} y2={plot - 0.5} stroke={theme.palette.divider} />
+      <line
+        x1={0}
+        x2={width}
+        y1={plot - 0.5}
+        y2={plot - 0.5}
+        stroke={theme.palette.divider}
+      />
       {daily.map((d, i) => {
         const okHeight = (d.succeeded / max) * (plotHeight - 2);
         const failHeight = (d.failed / max) * (plotHeight - 2);
@@ -43,20 +58,43 @@ export function DailyRunsChart(props: {
             <title>{`${d.date}: ${d.succeeded} succeeded, ${d.failed} failed`}</title>
             <rect x={x} y={0} width={slot} height={plot} fill="transparent" />
             {d.succeeded > 0 && (
-              <rect x={x} y={plot - 1 - okHeight} width={bar} height={okHeight} fill={success} />
+              <rect
+                x={x}
+                y={plot - 1 - okHeight}
+                width={bar}
+                height={okHeight}
+                fill={success}
+              />
             )}
             {d.failed > 0 && (
-              <rect x={x} y={plot - 1 - okHeight - failHeight} width={bar} height={failHeight} fill={failure} />
+              <rect
+                x={x}
+                y={plot - 1 - okHeight - failHeight}
+                width={bar}
+                height={failHeight}
+                fill={failure}
+              />
             )}
           </g>
         );
       })}
       {showAxis && daily.length > 0 && (
         <>
-          <text x={0} y={height - 4} fontSize={11} fill={theme.palette.text.secondary}>
+          <text
+            x={0}
+            y={height - 4}
+            fontSize={11}
+            fill={theme.palette.text.secondary}
+          >
             {daily[0].date}
           </text>
-          <text x={width} y={height - 4} fontSize={11} textAnchor="end" fill={theme.palette.text.secondary}>
+          <text
+            x={width}
+            y={height - 4}
+            fontSize={11}
+            textAnchor="end"
+            fill={theme.palette.text.secondary}
+          >
             {daily[daily.length - 1].date}
           </text>
           <text x={0} y={11} fontSize={11} fill={theme.palette.text.secondary}>

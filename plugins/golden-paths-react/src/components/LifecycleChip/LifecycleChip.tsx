@@ -5,7 +5,11 @@ import { makeStyles } from '@material-ui/core/styles';
 const useStyles = makeStyles({
   recommended: { backgroundColor: '#1b5e20', color: '#fff' },
   supported: { backgroundColor: '#e3f2fd', color: '#0d47a1' },
-  deprecated: { backgroundColor: '#fff3e0', color: '#bf360c', border: '1px solid #ffb74d' },
+  deprecated: {
+    backgroundColor: '#fff3e0',
+    color: '#bf360c',
+    border: '1px solid #ffb74d',
+  },
 });
 
 const LABELS: Record<TemplateLifecycle, string> = {

@@ -10,11 +10,18 @@ import { DailyRunsChart } from '../DailyRunsChart/DailyRunsChart';
  *
  * @public
  */
-export function UsageSummary(props: { usage?: TemplateUsage; compact?: boolean }) {
+export function UsageSummary(props: {
+  usage?: TemplateUsage;
+  compact?: boolean;
+}) {
   const { usage } = props;
   if (!usage || usage.runs + usage.inProgress === 0) {
     return (
-      <Typography variant="body2" color="textSecondary" data-testid="usage-summary">
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="usage-summary"
+      >
         Not used yet
       </Typography>
     );
@@ -26,11 +33,18 @@ export function UsageSummary(props: { usage?: TemplateUsage; compact?: boolean }
     `last used ${formatAgo(usage.lastRunAt)}`,
   ];
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 12 }} data-testid="usage-summary">
+    <Box
+      display="flex"
+      alignItems="center"
+      style={{ gap: 12 }}
+      data-testid="usage-summary"
+    >
       <Typography variant="body2" color="textSecondary">
         {parts.join(' · ')}
       </Typography>
-      {!props.compact && <DailyRunsChart daily={usage.daily} width={96} height={24} />}
+      {!props.compact && (
+        <DailyRunsChart daily={usage.daily} width={96} height={24} />
+      )}
     </Box>
   );
 }

@@ -10,7 +10,12 @@ const today = new Date().toISOString().slice(0, 10);
 const template = (name: string, lifecycle: string) => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name, namespace: 'default', title: `${name} title`, annotations: { 'paved.dev/lifecycle': lifecycle } },
+  metadata: {
+    name,
+    namespace: 'default',
+    title: `${name} title`,
+    annotations: { 'paved.dev/lifecycle': lifecycle },
+  },
   spec: { type: 'service', owner: 'group:default/platform-team' },
 });
 const usage = (ref: string, succeeded: number, failed: number) => ({
@@ -28,7 +33,16 @@ const usage = (ref: string, succeeded: number, failed: number) => ({
 function render(api: any) {
   return renderInTestApp(<CurationPage />, {
     apis: [
-      [catalogApiRef, catalogApiMock({ entities: [template('node-service', 'recommended'), template('old-svc', 'deprecated'), template('idle', 'supported')] })],
+      [
+        catalogApiRef,
+        catalogApiMock({
+          entities: [
+            template('node-service', 'recommended'),
+            template('old-svc', 'deprecated'),
+            template('idle', 'supported'),
+          ],
+        }),
+      ],
       [goldenPathsApiRef, api],
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
@@ -39,7 +53,10 @@ describe('CurationPage', () => {
   const response = {
     days: 30,
     syncedAt: new Date().toISOString(),
-    templates: [usage('template:default/node-service', 9, 1), usage('template:default/old-svc', 2, 0)],
+    templates: [
+      usage('template:default/node-service', 9, 1),
+      usage('template:default/old-svc', 2, 0),
+    ],
   };
 
   it('sums the last 30 days and calls out deprecated paths still in use', async () => {
@@ -52,8 +69,12 @@ describe('CurationPage', () => {
     // Named in the "still used" card as well as in the table.
     expect(screen.getAllByText('old-svc title')).toHaveLength(2);
     const rows = screen.getAllByRole('row').map(r => r.textContent ?? '');
-    expect(rows.findIndex(r => r.includes('node-service title'))).toBeLessThan(rows.findIndex(r => r.includes('idle title')));
-    expect(rows.find(r => r.includes('node-service title'))).toMatch(/Recommended.*10.*90%.*40 s/);
+    expect(rows.findIndex(r => r.includes('node-service title'))).toBeLessThan(
+      rows.findIndex(r => r.includes('idle title')),
+    );
+    expect(rows.find(r => r.includes('node-service title'))).toMatch(
+      /Recommended.*10.*90%.*40 s/,
+    );
     expect(rows.find(r => r.includes('idle title'))).toMatch(/never/);
   });
 
@@ -62,19 +83,29 @@ describe('CurationPage', () => {
       .fn()
       .mockResolvedValueOnce({ added: 0, updated: 0 })
       .mockRejectedValue(new Error('scaffolder answered 503'));
-    await render({ getUsage: async () => ({ ...response, syncError: 'connection refused' }), sync });
+    await render({
+      getUsage: async () => ({ ...response, syncError: 'connection refused' }),
+      sync,
+    });
     expect(await screen.findByText('connection refused')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
     expect(sync).toHaveBeenCalled();
-    expect(await screen.findByText('scaffolder answered 503')).toBeInTheDocument();
+    expect(
+      await screen.findByText('scaffolder answered 503'),
+    ).toBeInTheDocument();
   });
 
   it('says plainly when usage cannot be loaded', async () => {
     await render({
-      getUsage: async () => Promise.reject(new Error('golden-paths backend is down')),
+      getUsage: async () =>
+        Promise.reject(new Error('golden-paths backend is down')),
       sync: jest.fn().mockRejectedValue(new Error('down')),
     });
-    expect(await screen.findByText(/Could not load golden-path usage/)).toBeInTheDocument();
-    expect(screen.getByText(/golden-paths backend is down/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load golden-path usage/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/golden-paths backend is down/),
+    ).toBeInTheDocument();
   });
 });

@@ -36,9 +36,17 @@ import {
 const DAYS = 30;
 
 /** Template owners may be short names ("platform-team"); links need the full ref. */
-function ownerRef(owner: string | undefined, namespace = 'default'): string | undefined {
+function ownerRef(
+  owner: string | undefined,
+  namespace = 'default',
+): string | undefined {
   return owner
-    ? stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace }))
+    ? stringifyEntityRef(
+        parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        }),
+      )
     : undefined;
 }
 
@@ -52,14 +60,22 @@ type Row = {
   usage?: TemplateUsage;
 };
 
-function Stat(props: { label: string; value: string; hint?: string; warn?: boolean }) {
+function Stat(props: {
+  label: string;
+  value: string;
+  hint?: string;
+  warn?: boolean;
+}) {
   return (
     <Card variant="outlined" style={{ height: '100%' }}>
       <CardContent>
         <Typography variant="overline" color="textSecondary">
           {props.label}
         </Typography>
-        <Typography variant="h4" style={props.warn ? { color: '#bf360c' } : undefined}>
+        <Typography
+          variant="h4"
+          style={props.warn ? { color: '#bf360c' } : undefined}
+        >
           {props.value}
         </Typography>
         {props.hint && (
@@ -73,10 +89,17 @@ function Stat(props: { label: string; value: string; hint?: string; warn?: boole
 }
 
 function sumDaily(usages: TemplateUsage[]) {
-  const byDate = new Map<string, { date: string; succeeded: number; failed: number }>();
+  const byDate = new Map<
+    string,
+    { date: string; succeeded: number; failed: number }
+  >();
   for (const u of usages) {
     for (const d of u.daily) {
-      const cur = byDate.get(d.date) ?? { date: d.date, succeeded: 0, failed: 0 };
+      const cur = byDate.get(d.date) ?? {
+        date: d.date,
+        succeeded: 0,
+        failed: 0,
+      };
       cur.succeeded += d.succeeded;
       cur.failed += d.failed;
       byDate.set(d.date, cur);
@@ -103,7 +126,9 @@ export function CurationPage() {
       catalogApi.getEntities({ filter: { kind: 'Template' } }),
       goldenPathsApi.getUsage({ days: DAYS }),
     ]);
-    const usageOf = new Map(usage.templates.map(u => [u.templateRef.toLowerCase(), u]));
+    const usageOf = new Map(
+      usage.templates.map(u => [u.templateRef.toLowerCase(), u]),
+    );
     const rows: Row[] = templates.items.map(t => {
       const ref = stringifyEntityRef(t);
       return {
@@ -111,14 +136,18 @@ export function CurationPage() {
         title: t.metadata.title ?? t.metadata.name,
         lifecycle: templateLifecycleOf(t),
         category: String((t.spec as { type?: string })?.type ?? 'other'),
-        owner: ownerRef((t.spec as { owner?: string })?.owner, t.metadata.namespace),
+        owner: ownerRef(
+          (t.spec as { owner?: string })?.owner,
+          t.metadata.namespace,
+        ),
         version: t.metadata.annotations?.[PAVED_ANNOTATIONS.templateVersion],
         usage: usageOf.get(ref.toLowerCase()),
       };
     });
     rows.sort(
       (a, b) =>
-        TEMPLATE_LIFECYCLES.indexOf(a.lifecycle) - TEMPLATE_LIFECYCLES.indexOf(b.lifecycle) ||
+        TEMPLATE_LIFECYCLES.indexOf(a.lifecycle) -
+          TEMPLATE_LIFECYCLES.indexOf(b.lifecycle) ||
         (b.usage?.runs ?? 0) - (a.usage?.runs ?? 0) ||
         a.title.localeCompare(b.title),
     );
@@ -149,14 +178,20 @@ export function CurationPage() {
     );
   }
   const { rows, usage } = data.value!;
-  const usages = rows.map(r => r.usage).filter((u): u is TemplateUsage => Boolean(u));
+  const usages = rows
+    .map(r => r.usage)
+    .filter((u): u is TemplateUsage => Boolean(u));
   const daily = sumDaily(usages);
   const runs30 = daily.reduce((n, d) => n + d.succeeded + d.failed, 0);
   const failed30 = daily.reduce((n, d) => n + d.failed, 0);
   const deprecatedInUse = rows.filter(
-    r => r.lifecycle === 'deprecated' && (r.usage?.daily.some(d => d.succeeded + d.failed > 0) ?? false),
+    r =>
+      r.lifecycle === 'deprecated' &&
+      (r.usage?.daily.some(d => d.succeeded + d.failed > 0) ?? false),
   );
-  const medians = usages.map(u => u.medianDurationMs).filter((m): m is number => m !== undefined);
+  const medians = usages
+    .map(u => u.medianDurationMs)
+    .filter((m): m is number => m !== undefined);
 
   const columns: TableColumn<Row>[] = [
     {
@@ -173,7 +208,11 @@ export function CurationPage() {
         </>
       ),
     },
-    { title: 'Lifecycle', field: 'lifecycle', render: r => <LifecycleChip lifecycle={r.lifecycle} /> },
+    {
+      title: 'Lifecycle',
+      field: 'lifecycle',
+      render: r => <LifecycleChip lifecycle={r.lifecycle} />,
+    },
     {
       title: 'Owner',
       field: 'owner',
@@ -184,7 +223,9 @@ export function CurationPage() {
       field: 'usage.runs',
       type: 'numeric',
       render: r =>
-        r.usage?.inProgress ? `${r.usage.runs} (+${r.usage.inProgress} running)` : (r.usage?.runs ?? 0),
+        r.usage?.inProgress
+          ? `${r.usage.runs} (+${r.usage.inProgress} running)`
+          : r.usage?.runs ?? 0,
     },
     {
       title: 'Succeeded',
@@ -198,27 +239,48 @@ export function CurationPage() {
       type: 'numeric',
       render: r => formatDuration(r.usage?.medianDurationMs),
     },
-    { title: 'Last used', field: 'usage.lastRunAt', render: r => formatAgo(r.usage?.lastRunAt) },
+    {
+      title: 'Last used',
+      field: 'usage.lastRunAt',
+      render: r => formatAgo(r.usage?.lastRunAt),
+    },
     {
       title: `Last ${DAYS} days`,
       sorting: false,
       width: '100px',
       render: r =>
-        r.usage ? <DailyRunsChart daily={r.usage.daily} width={90} height={24} /> : '–',
+        r.usage ? (
+          <DailyRunsChart daily={r.usage.daily} width={90} height={24} />
+        ) : (
+          '–'
+        ),
     },
   ];
 
   return (
     <Content>
       <Typography variant="body1" paragraph>
-        Every golden path people can start from on the Create page, and how it is used: how
-        often it runs, how often it succeeds, how long it takes and when it was last used.
-        Deprecated paths that still have users are the ones to move teams off.
+        Every golden path people can start from on the Create page, and how it
+        is used: how often it runs, how often it succeeds, how long it takes and
+        when it was last used. Deprecated paths that still have users are the
+        ones to move teams off.
       </Typography>
-      <Box display="flex" justifyContent="space-between" alignItems="center" mb={2}>
-        <Typography variant="body2" color="textSecondary" data-testid="sync-status">
+      <Box
+        display="flex"
+        justifyContent="space-between"
+        alignItems="center"
+        mb={2}
+      >
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="sync-status"
+        >
           Usage read from the scaffolder {formatAgo(usage.syncedAt)}
-          {usage.syncedAt ? ` (${new Date(usage.syncedAt).toLocaleString()})` : ''}.
+          {usage.syncedAt
+            ? ` (${new Date(usage.syncedAt).toLocaleString()})`
+            : ''}
+          .
         </Typography>
         <Button variant="outlined" onClick={refresh} disabled={syncing}>
           {syncing ? 'Reading the scaffolder…' : 'Refresh now'}
@@ -226,14 +288,21 @@ export function CurationPage() {
       </Box>
       {(usage.syncError || syncError) && (
         <Box mb={2}>
-          <WarningPanel severity="warning" title="The last read of the scaffolder failed; figures may be stale">
+          <WarningPanel
+            severity="warning"
+            title="The last read of the scaffolder failed; figures may be stale"
+          >
             {syncError?.message ?? usage.syncError}
           </WarningPanel>
         </Box>
       )}
       <Grid container spacing={2}>
         <Grid item xs={12} sm={6} md={3}>
-          <Stat label={`Runs, last ${DAYS} days`} value={String(runs30)} hint={`${failed30} failed`} />
+          <Stat
+            label={`Runs, last ${DAYS} days`}
+            value={String(runs30)}
+            hint={`${failed30} failed`}
+          />
         </Grid>
         <Grid item xs={12} sm={6} md={3}>
           <Stat
@@ -245,7 +314,11 @@ export function CurationPage() {
         <Grid item xs={12} sm={6} md={3}>
           <Stat
             label="Typical time to a new repository"
-            value={formatDuration(medians.length ? medians.sort((a, b) => a - b)[Math.floor(medians.length / 2)] : undefined)}
+            value={formatDuration(
+              medians.length
+                ? medians.sort((a, b) => a - b)[Math.floor(medians.length / 2)]
+                : undefined,
+            )}
             hint="median over golden paths"
           />
         </Grid>
@@ -253,12 +326,18 @@ export function CurationPage() {
           <Stat
             label="Deprecated paths still used"
             value={String(deprecatedInUse.length)}
-            hint={deprecatedInUse.length ? deprecatedInUse.map(r => r.title).join(', ') : 'none in the last 30 days'}
+            hint={
+              deprecatedInUse.length
+                ? deprecatedInUse.map(r => r.title).join(', ')
+                : 'none in the last 30 days'
+            }
             warn={deprecatedInUse.length > 0}
           />
         </Grid>
         <Grid item xs={12}>
-          <InfoCard title={`Runs per day, all golden paths (green succeeded, red failed)`}>
+          <InfoCard
+            title={`Runs per day, all golden paths (green succeeded, red failed)`}
+          >
             <DailyRunsChart daily={daily} width={1000} height={140} showAxis />
           </InfoCard>
         </Grid>

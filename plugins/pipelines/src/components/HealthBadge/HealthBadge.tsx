@@ -17,7 +17,10 @@ const LABELS: Record<HealthStatus, string> = {
 };
 
 /** A pipeline's health as a coloured label. */
-export function HealthBadge(props: { status: HealthStatus; size?: 'small' | 'medium' }) {
+export function HealthBadge(props: {
+  status: HealthStatus;
+  size?: 'small' | 'medium';
+}) {
   const classes = useStyles();
   return (
     <Chip

@@ -16,11 +16,20 @@ const group = (name: string) => ({
 
 function setup(overrides: Record<string, jest.Mock> = {}) {
   const api = {
-    listClusters: jest.fn().mockResolvedValue([{ name: 'local', isDefault: true, brokers: 1 }]),
-    listTopics: jest.fn().mockResolvedValue([{ name: 'orders', partitions: 6 }]),
-    listGroups: jest.fn().mockResolvedValue([{ groupId: 'enricher', state: 'Stable' }]),
+    listClusters: jest
+      .fn()
+      .mockResolvedValue([{ name: 'local', isDefault: true, brokers: 1 }]),
+    listTopics: jest
+      .fn()
+      .mockResolvedValue([{ name: 'orders', partitions: 6 }]),
+    listGroups: jest
+      .fn()
+      .mockResolvedValue([{ groupId: 'enricher', state: 'Stable' }]),
     listRegistered: jest.fn().mockResolvedValue([]),
-    register: jest.fn(async (entity: any) => ({ entityRef: 'pipeline:default/x', entity })),
+    register: jest.fn(async (entity: any) => ({
+      entityRef: 'pipeline:default/x',
+      entity,
+    })),
     ...overrides,
   };
   const identity = {
@@ -30,7 +39,9 @@ function setup(overrides: Record<string, jest.Mock> = {}) {
       ownershipEntityRefs: ['user:default/ada', 'group:default/data-team'],
     }),
   };
-  const catalog = catalogApiMock({ entities: [group('data-team'), group('web-team')] });
+  const catalog = catalogApiMock({
+    entities: [group('data-team'), group('web-team')],
+  });
   return {
     api,
     catalog,
@@ -52,19 +63,28 @@ describe('PipelineForm', () => {
     await render();
     const name = await screen.findByLabelText(/^Name/);
     await userEvent.type(name, 'Orders_Enrichment!');
-    expect(await screen.findByText(/metadata\.name|letters|characters/i)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/metadata\.name|letters|characters/i),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Register' }));
     expect(api.register).not.toHaveBeenCalled();
     // Once the user tried to submit, the untouched required fields are called out too.
-    expect(screen.getByText('needs maxLagMessages, maxLagSeconds or both')).toBeInTheDocument();
-    expect(screen.getByText(/Fix the fields marked in red: \d+ problem/)).toBeInTheDocument();
+    expect(
+      screen.getByText('needs maxLagMessages, maxLagSeconds or both'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Fix the fields marked in red: \d+ problem/),
+    ).toBeInTheDocument();
   });
 
   it('registers a valid pipeline with the owner the user belongs to', async () => {
     const { api, render } = setup();
     await render();
-    await userEvent.type(await screen.findByLabelText(/^Name/), 'orders-enrichment');
+    await userEvent.type(
+      await screen.findByLabelText(/^Name/),
+      'orders-enrichment',
+    );
     await userEvent.type(screen.getByLabelText('Input topic 1'), 'orders');
     await userEvent.type(screen.getByLabelText('Consumer group'), 'enricher');
     await userEvent.type(screen.getByLabelText('Most messages behind'), '5000');
@@ -72,7 +92,10 @@ describe('PipelineForm', () => {
 
     await waitFor(() => expect(api.register).toHaveBeenCalledTimes(1));
     const sent = api.register.mock.calls[0][0];
-    expect(sent.metadata).toMatchObject({ name: 'orders-enrichment', annotations: { 'paved.dev/kafka-cluster': 'local' } });
+    expect(sent.metadata).toMatchObject({
+      name: 'orders-enrichment',
+      annotations: { 'paved.dev/kafka-cluster': 'local' },
+    });
     expect(sent.spec).toMatchObject({
       owner: 'group:default/data-team',
       inputs: [{ topic: 'orders', consumerGroup: 'enricher' }],
@@ -82,15 +105,27 @@ describe('PipelineForm', () => {
 
   it('shows the server’s refusal, e.g. a name already taken', async () => {
     const conflict = Object.assign(new Error('Conflict'), {
-      body: { error: { message: 'pipeline:default/orders-enrichment is already in the catalog' } },
+      body: {
+        error: {
+          message:
+            'pipeline:default/orders-enrichment is already in the catalog',
+        },
+      },
     });
-    const { render } = setup({ register: jest.fn().mockRejectedValue(conflict) });
+    const { render } = setup({
+      register: jest.fn().mockRejectedValue(conflict),
+    });
     await render();
-    await userEvent.type(await screen.findByLabelText(/^Name/), 'orders-enrichment');
+    await userEvent.type(
+      await screen.findByLabelText(/^Name/),
+      'orders-enrichment',
+    );
     await userEvent.type(screen.getByLabelText('Input topic 1'), 'orders');
     await userEvent.type(screen.getByLabelText('Consumer group'), 'enricher');
     await userEvent.type(screen.getByLabelText('Most seconds behind'), '60');
     await userEvent.click(screen.getByRole('button', { name: 'Register' }));
-    expect(await screen.findByText(/already in the catalog/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/already in the catalog/),
+    ).toBeInTheDocument();
   });
 });

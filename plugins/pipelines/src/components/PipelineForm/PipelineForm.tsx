@@ -13,10 +13,18 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { Content, Progress, WarningPanel } from '@backstage/core-components';
-import { identityApiRef, useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  identityApiRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { PAVED_ANNOTATIONS, PipelineEntity, parsePipelineEntity } from '@paved/plugin-paved-common';
+import {
+  PAVED_ANNOTATIONS,
+  PipelineEntity,
+  parsePipelineEntity,
+} from '@paved/plugin-paved-common';
 import { pipelinesApiRef } from '../../api/PipelinesApi';
 
 type Row = { topic: string; consumerGroup: string };
@@ -62,7 +70,9 @@ function toEntity(s: FormState, namespace: string): unknown {
       namespace,
       ...(s.title.trim() ? { title: s.title.trim() } : {}),
       ...(s.description.trim() ? { description: s.description.trim() } : {}),
-      ...(s.cluster ? { annotations: { [PAVED_ANNOTATIONS.kafkaCluster]: s.cluster } } : {}),
+      ...(s.cluster
+        ? { annotations: { [PAVED_ANNOTATIONS.kafkaCluster]: s.cluster } }
+        : {}),
     },
     spec: {
       type: s.type,
@@ -70,11 +80,18 @@ function toEntity(s: FormState, namespace: string): unknown {
       owner: s.owner,
       ...(s.system ? { system: s.system } : {}),
       ...(s.component ? { component: s.component } : {}),
-      inputs: s.inputs.map(i => ({ topic: i.topic.trim(), consumerGroup: i.consumerGroup.trim() })),
+      inputs: s.inputs.map(i => ({
+        topic: i.topic.trim(),
+        consumerGroup: i.consumerGroup.trim(),
+      })),
       outputs: s.outputs.map(o => ({ topic: o.topic.trim() })),
       slo: {
-        ...(num(s.maxLagMessages) !== undefined ? { maxLagMessages: num(s.maxLagMessages) } : {}),
-        ...(num(s.maxLagSeconds) !== undefined ? { maxLagSeconds: num(s.maxLagSeconds) } : {}),
+        ...(num(s.maxLagMessages) !== undefined
+          ? { maxLagMessages: num(s.maxLagMessages) }
+          : {}),
+        ...(num(s.maxLagSeconds) !== undefined
+          ? { maxLagSeconds: num(s.maxLagSeconds) }
+          : {}),
       },
     },
   };
@@ -134,7 +151,10 @@ function TopicPicker(props: {
           size="small"
           error={Boolean(props.error)}
           helperText={
-            props.error ?? (props.value && !known && props.topics.length ? `Not on cluster ${props.cluster} yet` : ' ')
+            props.error ??
+            (props.value && !known && props.topics.length
+              ? `Not on cluster ${props.cluster} yet`
+              : ' ')
           }
         />
       )}
@@ -142,10 +162,20 @@ function TopicPicker(props: {
   );
 }
 
-function GroupPicker(props: { id: string; cluster: string; topic: string; value: string; onChange(v: string): void; error?: string }) {
+function GroupPicker(props: {
+  id: string;
+  cluster: string;
+  topic: string;
+  value: string;
+  onChange(v: string): void;
+  error?: string;
+}) {
   const api = useApi(pipelinesApiRef);
   const groups = useAsync(
-    async () => (props.cluster && props.topic ? api.listGroups(props.cluster, props.topic) : []),
+    async () =>
+      props.cluster && props.topic
+        ? api.listGroups(props.cluster, props.topic)
+        : [],
     [api, props.cluster, props.topic],
   );
   return (
@@ -163,7 +193,12 @@ function GroupPicker(props: { id: string; cluster: string; topic: string; value:
           variant="outlined"
           size="small"
           error={Boolean(props.error)}
-          helperText={props.error ?? (groups.value?.length ? `${groups.value.length} group(s) read this topic` : 'Groups that read the topic are offered')}
+          helperText={
+            props.error ??
+            (groups.value?.length
+              ? `${groups.value.length} group(s) read this topic`
+              : 'Groups that read the topic are offered')
+          }
         />
       )}
     />
@@ -188,16 +223,53 @@ export function PipelineForm(props: { editRef?: string }) {
   const entityRoute = useRouteRef(entityRouteRef);
 
   const context = useAsync(async () => {
-    const [identity, clusters, groups, systems, components, existing] = await Promise.all([
-      identityApi.getBackstageIdentity(),
-      api.listClusters(),
-      catalogApi.getEntities({ filter: { kind: 'Group' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'] }),
-      catalogApi.getEntities({ filter: { kind: 'System' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'] }),
-      catalogApi.getEntities({ filter: { kind: 'Component' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'] }),
-      props.editRef ? api.listRegistered().then(list => list.find(r => r.entityRef === props.editRef)) : undefined,
-    ]);
-    const mine = groups.items.filter(g => identity.ownershipEntityRefs.includes(stringifyEntityRef(g)));
-    return { clusters, owners: mine, systems: systems.items, components: components.items, existing };
+    const [identity, clusters, groups, systems, components, existing] =
+      await Promise.all([
+        identityApi.getBackstageIdentity(),
+        api.listClusters(),
+        catalogApi.getEntities({
+          filter: { kind: 'Group' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
+        }),
+        catalogApi.getEntities({
+          filter: { kind: 'System' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
+        }),
+        catalogApi.getEntities({
+          filter: { kind: 'Component' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
+        }),
+        props.editRef
+          ? api
+              .listRegistered()
+              .then(list => list.find(r => r.entityRef === props.editRef))
+          : undefined,
+      ]);
+    const mine = groups.items.filter(g =>
+      identity.ownershipEntityRefs.includes(stringifyEntityRef(g)),
+    );
+    return {
+      clusters,
+      owners: mine,
+      systems: systems.items,
+      components: components.items,
+      existing,
+    };
   }, [api, catalogApi, identityApi, props.editRef]);
 
   useEffect(() => {
@@ -207,20 +279,37 @@ export function PipelineForm(props: { editRef?: string }) {
     else
       setState(s => ({
         ...s,
-        cluster: s.cluster || (v.clusters.find(c => c.isDefault)?.name ?? v.clusters[0]?.name ?? ''),
+        cluster:
+          s.cluster ||
+          (v.clusters.find(c => c.isDefault)?.name ??
+            v.clusters[0]?.name ??
+            ''),
         owner: s.owner || (v.owners[0] ? stringifyEntityRef(v.owners[0]) : ''),
       }));
   }, [context.value]);
 
-  const topics = useAsync(async () => (state.cluster ? api.listTopics(state.cluster) : []), [api, state.cluster]);
+  const topics = useAsync(
+    async () => (state.cluster ? api.listTopics(state.cluster) : []),
+    [api, state.cluster],
+  );
   const topicNames = (topics.value ?? []).map(t => t.name);
 
   const namespace = 'default';
-  const parsed = useMemo(() => parsePipelineEntity(toEntity(state, namespace)), [state]);
-  const problems = parsed.ok ? new Map<string, string>() : byField(parsed.problems);
-  const show = (key: string) => (submitted || touched.has(key) ? problems.get(key) : undefined);
+  const parsed = useMemo(
+    () => parsePipelineEntity(toEntity(state, namespace)),
+    [state],
+  );
+  const problems = parsed.ok
+    ? new Map<string, string>()
+    : byField(parsed.problems);
+  const show = (key: string) =>
+    submitted || touched.has(key) ? problems.get(key) : undefined;
   const touch = (key: string) => setTouched(t => new Set(t).add(key));
-  const set = <K extends keyof FormState>(key: K, value: FormState[K], field = String(key)) => {
+  const set = <K extends keyof FormState>(
+    key: K,
+    value: FormState[K],
+    field = String(key),
+  ) => {
     setState(s => ({ ...s, [key]: value }));
     touch(field);
   };
@@ -229,7 +318,10 @@ export function PipelineForm(props: { editRef?: string }) {
   if (context.error) {
     return (
       <Content>
-        <WarningPanel severity="error" title="Could not load what the form needs">
+        <WarningPanel
+          severity="error"
+          title="Could not load what the form needs"
+        >
           {context.error.message}
         </WarningPanel>
       </Content>
@@ -239,8 +331,12 @@ export function PipelineForm(props: { editRef?: string }) {
   if (props.editRef && !existing) {
     return (
       <Content>
-        <WarningPanel severity="warning" title={`${props.editRef} was not registered in the portal`}>
-          Pipelines defined in a repository are changed in their catalog-info.yaml.
+        <WarningPanel
+          severity="warning"
+          title={`${props.editRef} was not registered in the portal`}
+        >
+          Pipelines defined in a repository are changed in their
+          catalog-info.yaml.
         </WarningPanel>
       </Content>
     );
@@ -249,7 +345,8 @@ export function PipelineForm(props: { editRef?: string }) {
     return (
       <Content>
         <WarningPanel severity="info" title="No Kafka cluster is configured">
-          Pipelines read Kafka; configure pipelines.kafka.clusters (locally: ./scripts/start --with-stack).
+          Pipelines read Kafka; configure pipelines.kafka.clusters (locally:
+          ./scripts/start --with-stack).
         </WarningPanel>
       </Content>
     );
@@ -261,27 +358,52 @@ export function PipelineForm(props: { editRef?: string }) {
     if (!parsed.ok) return;
     setSaving(true);
     try {
-      const saved = props.editRef ? await api.update(props.editRef, parsed.entity) : await api.register(parsed.entity);
-      const { namespace: ns, name } = saved.entity.metadata as { namespace: string; name: string };
+      const saved = props.editRef
+        ? await api.update(props.editRef, parsed.entity)
+        : await api.register(parsed.entity);
+      const { namespace: ns, name } = saved.entity.metadata as {
+        namespace: string;
+        name: string;
+      };
       // The catalog takes the new pipeline from the pipelines plugin within seconds; wait for it
       // so the page we open has it.
       setWaiting(true);
       for (let i = 0; i < 40; i++) {
-        if (await catalogApi.getEntityByRef({ kind: 'Pipeline', namespace: ns, name })) break;
+        if (
+          await catalogApi.getEntityByRef({
+            kind: 'Pipeline',
+            namespace: ns,
+            name,
+          })
+        )
+          break;
         await new Promise(r => setTimeout(r, 500));
       }
-      const page = entityRoute?.({ namespace: ns, kind: 'pipeline', name }) ?? `/catalog/${ns}/pipeline/${name}`;
+      const page =
+        entityRoute?.({ namespace: ns, kind: 'pipeline', name }) ??
+        `/catalog/${ns}/pipeline/${name}`;
       navigate(`${page}/health`);
     } catch (e) {
-      const err = e as { body?: { error?: { message?: string } }; message: string };
+      const err = e as {
+        body?: { error?: { message?: string } };
+        message: string;
+      };
       setServerError(err.body?.error?.message ?? err.message);
     } finally {
       setSaving(false);
     }
   };
 
-  const refOptions = (list: Array<{ metadata: { name: string; title?: string; namespace?: string }; kind: string }>) =>
-    list.map(e => ({ ref: stringifyEntityRef(e as any), label: e.metadata.title ?? e.metadata.name }));
+  const refOptions = (
+    list: Array<{
+      metadata: { name: string; title?: string; namespace?: string };
+      kind: string;
+    }>,
+  ) =>
+    list.map(e => ({
+      ref: stringifyEntityRef(e as any),
+      label: e.metadata.title ?? e.metadata.name,
+    }));
 
   const submitLabel = waiting
     ? 'Saved; opening it…'
@@ -294,8 +416,9 @@ export function PipelineForm(props: { editRef?: string }) {
           {props.editRef ? `Edit ${props.editRef}` : 'Register a pipeline'}
         </Typography>
         <Typography variant="body2" color="textSecondary" paragraph>
-          A pipeline reads Kafka topics with a consumer group, may write others, and promises how far behind it may fall.
-          The portal reads its lag from the cluster every poll and judges its health against that promise.
+          A pipeline reads Kafka topics with a consumer group, may write others,
+          and promises how far behind it may fall. The portal reads its lag from
+          the cluster every poll and judges its health against that promise.
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12} md={6}>
@@ -310,11 +433,23 @@ export function PipelineForm(props: { editRef?: string }) {
               value={state.name}
               onChange={e => set('name', e.target.value, 'metadata.name')}
               error={Boolean(show('metadata.name'))}
-              helperText={show('metadata.name') ?? 'Unique in the catalog, e.g. orders-enrichment'}
+              helperText={
+                show('metadata.name') ??
+                'Unique in the catalog, e.g. orders-enrichment'
+              }
             />
           </Grid>
           <Grid item xs={12} md={6}>
-            <TextField id="pipeline-title" label="Title" fullWidth variant="outlined" size="small" value={state.title} onChange={e => set('title', e.target.value)} helperText="Shown instead of the name" />
+            <TextField
+              id="pipeline-title"
+              label="Title"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.title}
+              onChange={e => set('title', e.target.value)}
+              helperText="Shown instead of the name"
+            />
           </Grid>
           <Grid item xs={12}>
             <TextField
@@ -324,59 +459,141 @@ export function PipelineForm(props: { editRef?: string }) {
               variant="outlined"
               size="small"
               value={state.description}
-              onChange={e => set('description', e.target.value, 'metadata.description')}
+              onChange={e =>
+                set('description', e.target.value, 'metadata.description')
+              }
               error={Boolean(show('metadata.description'))}
               helperText={show('metadata.description') ?? ' '}
             />
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-owner" label="Owner" required fullWidth variant="outlined" size="small" value={state.owner} onChange={e => set('owner', e.target.value, 'spec.owner')} error={Boolean(show('spec.owner'))} helperText={show('spec.owner') ?? 'Groups you belong to'}>
+            <TextField
+              select
+              id="pipeline-owner"
+              label="Owner"
+              required
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.owner}
+              onChange={e => set('owner', e.target.value, 'spec.owner')}
+              error={Boolean(show('spec.owner'))}
+              helperText={show('spec.owner') ?? 'Groups you belong to'}
+            >
               {refOptions(owners).map(o => (
-                <MenuItem key={o.ref} value={o.ref}>{o.label}</MenuItem>
+                <MenuItem key={o.ref} value={o.ref}>
+                  {o.label}
+                </MenuItem>
               ))}
             </TextField>
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-system" label="System" fullWidth variant="outlined" size="small" value={state.system} onChange={e => set('system', e.target.value, 'spec.system')} helperText="Optional">
+            <TextField
+              select
+              id="pipeline-system"
+              label="System"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.system}
+              onChange={e => set('system', e.target.value, 'spec.system')}
+              helperText="Optional"
+            >
               <MenuItem value="">None</MenuItem>
               {refOptions(systems).map(o => (
-                <MenuItem key={o.ref} value={o.ref}>{o.label}</MenuItem>
+                <MenuItem key={o.ref} value={o.ref}>
+                  {o.label}
+                </MenuItem>
               ))}
             </TextField>
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-component" label="Runs as component" fullWidth variant="outlined" size="small" value={state.component} onChange={e => set('component', e.target.value, 'spec.component')} helperText="Optional: the service that runs it">
+            <TextField
+              select
+              id="pipeline-component"
+              label="Runs as component"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.component}
+              onChange={e => set('component', e.target.value, 'spec.component')}
+              helperText="Optional: the service that runs it"
+            >
               <MenuItem value="">None</MenuItem>
               {refOptions(components).map(o => (
-                <MenuItem key={o.ref} value={o.ref}>{o.label}</MenuItem>
+                <MenuItem key={o.ref} value={o.ref}>
+                  {o.label}
+                </MenuItem>
               ))}
             </TextField>
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-type" label="Type" fullWidth variant="outlined" size="small" value={state.type} onChange={e => set('type', e.target.value as FormState['type'], 'spec.type')}>
+            <TextField
+              select
+              id="pipeline-type"
+              label="Type"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.type}
+              onChange={e =>
+                set('type', e.target.value as FormState['type'], 'spec.type')
+              }
+            >
               <MenuItem value="streaming">Streaming</MenuItem>
               <MenuItem value="batch">Batch</MenuItem>
             </TextField>
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-lifecycle" label="Lifecycle" fullWidth variant="outlined" size="small" value={state.lifecycle} onChange={e => set('lifecycle', e.target.value, 'spec.lifecycle')}>
+            <TextField
+              select
+              id="pipeline-lifecycle"
+              label="Lifecycle"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.lifecycle}
+              onChange={e => set('lifecycle', e.target.value, 'spec.lifecycle')}
+            >
               {['production', 'experimental', 'deprecated'].map(l => (
-                <MenuItem key={l} value={l}>{l}</MenuItem>
+                <MenuItem key={l} value={l}>
+                  {l}
+                </MenuItem>
               ))}
             </TextField>
           </Grid>
           <Grid item xs={12} md={4}>
-            <TextField select id="pipeline-cluster" label="Kafka cluster" fullWidth variant="outlined" size="small" value={state.cluster} onChange={e => set('cluster', e.target.value)}>
+            <TextField
+              select
+              id="pipeline-cluster"
+              label="Kafka cluster"
+              fullWidth
+              variant="outlined"
+              size="small"
+              value={state.cluster}
+              onChange={e => set('cluster', e.target.value)}
+            >
               {clusters.map(c => (
-                <MenuItem key={c.name} value={c.name}>{`${c.name}${c.isDefault ? ' (default)' : ''}`}</MenuItem>
+                <MenuItem key={c.name} value={c.name}>{`${c.name}${
+                  c.isDefault ? ' (default)' : ''
+                }`}</MenuItem>
               ))}
             </TextField>
           </Grid>
 
           <Grid item xs={12}>
-            <Typography variant="h6" component="h3">Inputs</Typography>
-            {topics.error && <Alert severity="warning">Could not list the topics of {state.cluster}: {topics.error.message}</Alert>}
-            {show('spec.inputs') && <Alert severity="error">{show('spec.inputs')}</Alert>}
+            <Typography variant="h6" component="h3">
+              Inputs
+            </Typography>
+            {topics.error && (
+              <Alert severity="warning">
+                Could not list the topics of {state.cluster}:{' '}
+                {topics.error.message}
+              </Alert>
+            )}
+            {show('spec.inputs') && (
+              <Alert severity="error">{show('spec.inputs')}</Alert>
+            )}
           </Grid>
           {state.inputs.map((input, i) => (
             <Grid item xs={12} key={`in-${i}`}>
@@ -389,7 +606,15 @@ export function PipelineForm(props: { editRef?: string }) {
                     topics={topicNames}
                     value={input.topic}
                     error={show(`spec.inputs[${i}].topic`)}
-                    onChange={v => set('inputs', state.inputs.map((x, j) => (j === i ? { ...x, topic: v } : x)), `spec.inputs[${i}].topic`)}
+                    onChange={v =>
+                      set(
+                        'inputs',
+                        state.inputs.map((x, j) =>
+                          j === i ? { ...x, topic: v } : x,
+                        ),
+                        `spec.inputs[${i}].topic`,
+                      )
+                    }
                   />
                 </Box>
                 <Box flex={1}>
@@ -399,25 +624,54 @@ export function PipelineForm(props: { editRef?: string }) {
                     topic={input.topic}
                     value={input.consumerGroup}
                     error={show(`spec.inputs[${i}].consumerGroup`)}
-                    onChange={v => set('inputs', state.inputs.map((x, j) => (j === i ? { ...x, consumerGroup: v } : x)), `spec.inputs[${i}].consumerGroup`)}
+                    onChange={v =>
+                      set(
+                        'inputs',
+                        state.inputs.map((x, j) =>
+                          j === i ? { ...x, consumerGroup: v } : x,
+                        ),
+                        `spec.inputs[${i}].consumerGroup`,
+                      )
+                    }
                   />
                 </Box>
-                <IconButton aria-label={`Remove input ${i + 1}`} onClick={() => set('inputs', state.inputs.filter((_, j) => j !== i), 'spec.inputs')}>
+                <IconButton
+                  aria-label={`Remove input ${i + 1}`}
+                  onClick={() =>
+                    set(
+                      'inputs',
+                      state.inputs.filter((_, j) => j !== i),
+                      'spec.inputs',
+                    )
+                  }
+                >
                   <DeleteIcon />
                 </IconButton>
               </Box>
             </Grid>
           ))}
           <Grid item xs={12}>
-            <Button size="small" onClick={() => setState(s => ({ ...s, inputs: [...s.inputs, { topic: '', consumerGroup: '' }] }))}>
+            <Button
+              size="small"
+              onClick={() =>
+                setState(s => ({
+                  ...s,
+                  inputs: [...s.inputs, { topic: '', consumerGroup: '' }],
+                }))
+              }
+            >
               Add an input
             </Button>
           </Grid>
 
           <Grid item xs={12}>
-            <Typography variant="h6" component="h3">Outputs</Typography>
+            <Typography variant="h6" component="h3">
+              Outputs
+            </Typography>
             {state.outputs.length === 0 && (
-              <Typography variant="body2" color="textSecondary">None: the pipeline writes elsewhere, or nowhere.</Typography>
+              <Typography variant="body2" color="textSecondary">
+                None: the pipeline writes elsewhere, or nowhere.
+              </Typography>
             )}
           </Grid>
           {state.outputs.map((output, i) => (
@@ -431,24 +685,52 @@ export function PipelineForm(props: { editRef?: string }) {
                     topics={topicNames}
                     value={output.topic}
                     error={show(`spec.outputs[${i}].topic`)}
-                    onChange={v => set('outputs', state.outputs.map((x, j) => (j === i ? { topic: v } : x)), `spec.outputs[${i}].topic`)}
+                    onChange={v =>
+                      set(
+                        'outputs',
+                        state.outputs.map((x, j) =>
+                          j === i ? { topic: v } : x,
+                        ),
+                        `spec.outputs[${i}].topic`,
+                      )
+                    }
                   />
                 </Box>
-                <IconButton aria-label={`Remove output ${i + 1}`} onClick={() => set('outputs', state.outputs.filter((_, j) => j !== i))}>
+                <IconButton
+                  aria-label={`Remove output ${i + 1}`}
+                  onClick={() =>
+                    set(
+                      'outputs',
+                      state.outputs.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   <DeleteIcon />
                 </IconButton>
               </Box>
             </Grid>
           ))}
           <Grid item xs={12}>
-            <Button size="small" onClick={() => setState(s => ({ ...s, outputs: [...s.outputs, { topic: '' }] }))}>
+            <Button
+              size="small"
+              onClick={() =>
+                setState(s => ({
+                  ...s,
+                  outputs: [...s.outputs, { topic: '' }],
+                }))
+              }
+            >
               Add an output
             </Button>
           </Grid>
 
           <Grid item xs={12}>
-            <Typography variant="h6" component="h3">Service level objective</Typography>
-            {show('spec.slo') && <Alert severity="error">{show('spec.slo')}</Alert>}
+            <Typography variant="h6" component="h3">
+              Service level objective
+            </Typography>
+            {show('spec.slo') && (
+              <Alert severity="error">{show('spec.slo')}</Alert>
+            )}
           </Grid>
           <Grid item xs={12} md={6}>
             <TextField
@@ -459,9 +741,14 @@ export function PipelineForm(props: { editRef?: string }) {
               variant="outlined"
               size="small"
               value={state.maxLagMessages}
-              onChange={e => set('maxLagMessages', e.target.value, 'spec.slo.maxLagMessages')}
+              onChange={e =>
+                set('maxLagMessages', e.target.value, 'spec.slo.maxLagMessages')
+              }
               error={Boolean(show('spec.slo.maxLagMessages'))}
-              helperText={show('spec.slo.maxLagMessages') ?? 'Over it: degraded; over twice it: failing'}
+              helperText={
+                show('spec.slo.maxLagMessages') ??
+                'Over it: degraded; over twice it: failing'
+              }
             />
           </Grid>
           <Grid item xs={12} md={6}>
@@ -473,24 +760,39 @@ export function PipelineForm(props: { editRef?: string }) {
               variant="outlined"
               size="small"
               value={state.maxLagSeconds}
-              onChange={e => set('maxLagSeconds', e.target.value, 'spec.slo.maxLagSeconds')}
+              onChange={e =>
+                set('maxLagSeconds', e.target.value, 'spec.slo.maxLagSeconds')
+              }
               error={Boolean(show('spec.slo.maxLagSeconds'))}
-              helperText={show('spec.slo.maxLagSeconds') ?? 'How long ago the producer was where the consumer is'}
+              helperText={
+                show('spec.slo.maxLagSeconds') ??
+                'How long ago the producer was where the consumer is'
+              }
             />
           </Grid>
           {serverError && (
             <Grid item xs={12}>
-              <Alert severity="error" data-testid="server-error">{serverError}</Alert>
+              <Alert severity="error" data-testid="server-error">
+                {serverError}
+              </Alert>
             </Grid>
           )}
           {submitted && !parsed.ok && (
             <Grid item xs={12}>
-              <Alert severity="error">Fix the fields marked in red: {parsed.problems.length} problem(s).</Alert>
+              <Alert severity="error">
+                Fix the fields marked in red: {parsed.problems.length}{' '}
+                problem(s).
+              </Alert>
             </Grid>
           )}
           <Grid item xs={12}>
             <Box display="flex" style={{ gap: 12 }}>
-              <Button variant="contained" color="primary" onClick={submit} disabled={saving}>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={submit}
+                disabled={saving}
+              >
                 {submitLabel}
               </Button>
               <Button onClick={() => navigate(-1)}>Cancel</Button>

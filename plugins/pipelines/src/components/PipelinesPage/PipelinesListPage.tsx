@@ -8,7 +8,13 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import { Content, Progress, Table, TableColumn, WarningPanel } from '@backstage/core-components';
+import {
+  Content,
+  Progress,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -48,14 +54,15 @@ export function PipelinesListPage() {
   const [deleteError, setDeleteError] = useState<string>();
 
   const data = useAsyncRetry(async () => {
-    const [{ items }, health, registered, identity, clusters, refused] = await Promise.all([
-      catalogApi.getEntities({ filter: { kind: 'Pipeline' } }),
-      api.listHealth(),
-      api.listRegistered(),
-      identityApi.getBackstageIdentity(),
-      api.listClusters(),
-      api.listCatalogErrors(),
-    ]);
+    const [{ items }, health, registered, identity, clusters, refused] =
+      await Promise.all([
+        catalogApi.getEntities({ filter: { kind: 'Pipeline' } }),
+        api.listHealth(),
+        api.listRegistered(),
+        identityApi.getBackstageIdentity(),
+        api.listClusters(),
+        api.listCatalogErrors(),
+      ]);
     const healthOf = new Map(health.map(h => [h.entityRef, h]));
     const registeredRefs = new Set(registered.map(r => r.entityRef));
     const defaultCluster = clusters.find(c => c.isDefault)?.name ?? '';
@@ -72,12 +79,21 @@ export function PipelinesListPage() {
         lagSeconds: h?.lag.seconds ?? null,
         owner,
         system: e.spec?.system as string | undefined,
-        cluster: e.metadata.annotations?.[PAVED_ANNOTATIONS.kafkaCluster] ?? defaultCluster,
+        cluster:
+          e.metadata.annotations?.[PAVED_ANNOTATIONS.kafkaCluster] ??
+          defaultCluster,
         registered: registeredRefs.has(ref),
-        mine: identity.ownershipEntityRefs.some(o => o.toLowerCase() === owner.toLowerCase() || o.endsWith(`/${owner}`)),
+        mine: identity.ownershipEntityRefs.some(
+          o =>
+            o.toLowerCase() === owner.toLowerCase() || o.endsWith(`/${owner}`),
+        ),
       };
     });
-    rows.sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.title.localeCompare(b.title));
+    rows.sort(
+      (a, b) =>
+        ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
+        a.title.localeCompare(b.title),
+    );
     return { rows, clusters, refused };
   }, [api, catalogApi, identityApi]);
 
@@ -95,22 +111,64 @@ export function PipelinesListPage() {
   }
   const { rows, clusters, refused } = data.value!;
   const columns: TableColumn<Row>[] = [
-    { title: 'Pipeline', field: 'title', render: r => <EntityRefLink entityRef={r.ref} title={r.title} /> },
-    { title: 'Health', field: 'status', render: r => <HealthBadge status={r.status} /> },
+    {
+      title: 'Pipeline',
+      field: 'title',
+      render: r => <EntityRefLink entityRef={r.ref} title={r.title} />,
+    },
+    {
+      title: 'Health',
+      field: 'status',
+      render: r => <HealthBadge status={r.status} />,
+    },
     { title: 'Why', field: 'reason', width: '30%' },
-    { title: 'Lag', field: 'lagMessages', type: 'numeric', render: r => formatCount(r.lagMessages) },
-    { title: 'Behind', field: 'lagSeconds', type: 'numeric', render: r => formatSeconds(r.lagSeconds) },
-    { title: 'Owner', field: 'owner', render: r => (r.owner ? <EntityRefLink entityRef={r.owner} defaultKind="group" /> : '–') },
+    {
+      title: 'Lag',
+      field: 'lagMessages',
+      type: 'numeric',
+      render: r => formatCount(r.lagMessages),
+    },
+    {
+      title: 'Behind',
+      field: 'lagSeconds',
+      type: 'numeric',
+      render: r => formatSeconds(r.lagSeconds),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: r =>
+        r.owner ? (
+          <EntityRefLink entityRef={r.owner} defaultKind="group" />
+        ) : (
+          '–'
+        ),
+    },
     { title: 'Cluster', field: 'cluster' },
-    { title: 'Defined', field: 'registered', render: r => (r.registered ? 'in the portal' : 'in a repository') },
+    {
+      title: 'Defined',
+      field: 'registered',
+      render: r => (r.registered ? 'in the portal' : 'in a repository'),
+    },
     {
       title: '',
       sorting: false,
       render: r =>
         r.registered && r.mine ? (
           <Box display="flex" style={{ gap: 4 }}>
-            <Button size="small" onClick={() => navigate(`edit/${r.ref.split(':')[1]}`)}>Edit</Button>
-            <Button size="small" color="secondary" onClick={() => setDeleting(r)}>Delete</Button>
+            <Button
+              size="small"
+              onClick={() => navigate(`edit/${r.ref.split(':')[1]}`)}
+            >
+              Edit
+            </Button>
+            <Button
+              size="small"
+              color="secondary"
+              onClick={() => setDeleting(r)}
+            >
+              Delete
+            </Button>
           </Box>
         ) : null,
     },
@@ -118,18 +176,30 @@ export function PipelinesListPage() {
 
   return (
     <Content>
-      <Box display="flex" justifyContent="space-between" alignItems="center" mb={2}>
+      <Box
+        display="flex"
+        justifyContent="space-between"
+        alignItems="center"
+        mb={2}
+      >
         <Typography variant="body1">
-          Streaming and batch pipelines, their lag read from Kafka and judged against their SLO. Worst first.
+          Streaming and batch pipelines, their lag read from Kafka and judged
+          against their SLO. Worst first.
         </Typography>
-        <Button variant="contained" color="primary" onClick={() => navigate('register')} disabled={clusters.length === 0}>
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={() => navigate('register')}
+          disabled={clusters.length === 0}
+        >
           Register pipeline
         </Button>
       </Box>
       {clusters.length === 0 && (
         <Box mb={2}>
           <WarningPanel severity="info" title="No Kafka cluster is configured">
-            Health needs a cluster under pipelines.kafka.clusters (locally: ./scripts/start --with-stack).
+            Health needs a cluster under pipelines.kafka.clusters (locally:
+            ./scripts/start --with-stack).
           </WarningPanel>
         </Box>
       )}
@@ -137,7 +207,9 @@ export function PipelinesListPage() {
         <Box mb={2}>
           <WarningPanel
             severity="warning"
-            title={`The catalog refused ${refused.length} pipeline descriptor${refused.length > 1 ? 's' : ''}`}
+            title={`The catalog refused ${refused.length} pipeline descriptor${
+              refused.length > 1 ? 's' : ''
+            }`}
             defaultExpanded
           >
             <ul style={{ margin: 0 }} data-testid="refused-descriptors">
@@ -145,7 +217,8 @@ export function PipelinesListPage() {
                 <li key={r.entityRef}>
                   <Typography variant="body2">
                     <strong>{r.entityRef}</strong>
-                    {r.location ? ` (${r.location})` : ''}: {r.errors.join('; ')}
+                    {r.location ? ` (${r.location})` : ''}:{' '}
+                    {r.errors.join('; ')}
                   </Typography>
                 </li>
               ))}
@@ -155,15 +228,30 @@ export function PipelinesListPage() {
       )}
       <Table<Row>
         title={`Pipelines (${rows.length})`}
-        options={{ paging: rows.length > 25, pageSize: 25, search: true, padding: 'dense' }}
+        options={{
+          paging: rows.length > 25,
+          pageSize: 25,
+          search: true,
+          padding: 'dense',
+        }}
         columns={columns}
         data={rows}
-        emptyContent={<Box p={2}><Typography>No pipelines yet. Register one, or add a Pipeline to a repository's catalog-info.yaml.</Typography></Box>}
+        emptyContent={
+          <Box p={2}>
+            <Typography>
+              No pipelines yet. Register one, or add a Pipeline to a
+              repository's catalog-info.yaml.
+            </Typography>
+          </Box>
+        }
       />
       <Dialog open={Boolean(deleting)} onClose={() => setDeleting(undefined)}>
         <DialogTitle>Delete {deleting?.title}?</DialogTitle>
         <DialogContent>
-          <Typography>It leaves the catalog and its health history is no longer kept. Kafka is not touched.</Typography>
+          <Typography>
+            It leaves the catalog and its health history is no longer kept.
+            Kafka is not touched.
+          </Typography>
           {deleteError && <Typography color="error">{deleteError}</Typography>}
         </DialogContent>
         <DialogActions>

@@ -4,7 +4,9 @@ import { PipelineForm } from '../PipelineForm';
 
 function EditPipeline() {
   const { namespace, name } = useParams();
-  return <PipelineForm editRef={`pipeline:${namespace}/${name}`.toLowerCase()} />;
+  return (
+    <PipelineForm editRef={`pipeline:${namespace}/${name}`.toLowerCase()} />
+  );
 }
 
 export function PipelinesPage() {

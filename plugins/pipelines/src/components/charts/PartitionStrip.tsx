@@ -6,7 +6,10 @@ import { PartitionLag } from '@paved/plugin-pipelines-common';
  * with a thousand partitions stays one glance, and the hot partitions stand out. Hovering a
  * square names the partition and its numbers.
  */
-export function PartitionStrip(props: { partitions: PartitionLag[]; topic: string }) {
+export function PartitionStrip(props: {
+  partitions: PartitionLag[];
+  topic: string;
+}) {
   const theme = useTheme();
   const { partitions } = props;
   let size = 18;
@@ -42,7 +45,11 @@ export function PartitionStrip(props: { partitions: PartitionLag[]; topic: strin
           fill={color(p.lag)}
         >
           <title>
-            {`partition ${p.partition}: lag ${p.lag.toLocaleString('en-US')} (committed ${p.committedOffset ?? 'never'}, log ${p.startOffset}-${p.endOffset})`}
+            {`partition ${p.partition}: lag ${p.lag.toLocaleString(
+              'en-US',
+            )} (committed ${p.committedOffset ?? 'never'}, log ${
+              p.startOffset
+            }-${p.endOffset})`}
           </title>
         </rect>
       ))}

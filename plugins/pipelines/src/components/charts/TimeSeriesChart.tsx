@@ -35,8 +35,12 @@ export function TimeSeriesChart(props: {
 }) {
   const theme = useTheme();
   const H = props.height ?? 220;
-  const times = [...new Set(props.series.flatMap(s => s.points.map(p => p.t)))].sort((a, b) => a - b);
-  const values = props.series.flatMap(s => s.points.map(p => p.v).filter((v): v is number => v !== null));
+  const times = [
+    ...new Set(props.series.flatMap(s => s.points.map(p => p.t))),
+  ].sort((a, b) => a - b);
+  const values = props.series.flatMap(s =>
+    s.points.map(p => p.v).filter((v): v is number => v !== null),
+  );
   if (times.length === 0) {
     return (
       <Box p={2}>
@@ -44,13 +48,17 @@ export function TimeSeriesChart(props: {
       </Box>
     );
   }
-  const max = niceMax(Math.max(...values, props.threshold?.value ?? 0, 0) * 1.05);
+  const max = niceMax(
+    Math.max(...values, props.threshold?.value ?? 0, 0) * 1.05,
+  );
   const t0 = times[0];
   const t1 = times[times.length - 1] === t0 ? t0 + 1 : times[times.length - 1];
-  const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
+  const x = (t: number) =>
+    PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const text = theme.palette.text.secondary;
-  const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = (t: number) =>
+    new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
   const paths = props.series.map(s => {
     let d = '';
@@ -78,11 +86,29 @@ export function TimeSeriesChart(props: {
 
   return (
     <Box>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={props.ariaLabel} style={{ display: 'block' }}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={props.ariaLabel}
+        style={{ display: 'block' }}
+      >
         {[0, 0.5, 1].map(f => (
           <g key={f}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke={theme.palette.divider} />
-            <text x={PAD.left - 6} y={y(max * f) + 4} fontSize={11} textAnchor="end" fill={text}>
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(max * f)}
+              y2={y(max * f)}
+              stroke={theme.palette.divider}
+            />
+            <text
+              x={PAD.left - 6}
+              y={y(max * f) + 4}
+              fontSize={11}
+              textAnchor="end"
+              fill={text}
+            >
               {props.format(max * f)}
             </text>
           </g>
@@ -90,7 +116,13 @@ export function TimeSeriesChart(props: {
         <text x={PAD.left} y={H - 8} fontSize={11} fill={text}>
           {time(t0)}
         </text>
-        <text x={W - PAD.right} y={H - 8} fontSize={11} textAnchor="end" fill={text}>
+        <text
+          x={W - PAD.right}
+          y={H - 8}
+          fontSize={11}
+          textAnchor="end"
+          fill={text}
+        >
           {time(times[times.length - 1])}
         </text>
         {props.threshold && (
@@ -103,27 +135,54 @@ export function TimeSeriesChart(props: {
               stroke={theme.palette.error.main}
               strokeDasharray="6 4"
             />
-            <text x={W - PAD.right - 4} y={y(props.threshold.value) - 4} fontSize={11} textAnchor="end" fill={theme.palette.error.main}>
+            <text
+              x={W - PAD.right - 4}
+              y={y(props.threshold.value) - 4}
+              fontSize={11}
+              textAnchor="end"
+              fill={theme.palette.error.main}
+            >
               {props.threshold.label}
             </text>
           </g>
         )}
         {paths.map(({ s, d, dots }) => (
           <g key={s.name}>
-            <path d={d} fill="none" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '4 3' : undefined} />
+            <path
+              d={d}
+              fill="none"
+              stroke={s.color}
+              strokeWidth={2}
+              strokeDasharray={s.dashed ? '4 3' : undefined}
+            />
             {dots.map(p => (
-              <circle key={p.t} cx={x(p.t)} cy={y(p.v)} r={3.5} fill={s.color} />
+              <circle
+                key={p.t}
+                cx={x(p.t)}
+                cy={y(p.v)}
+                r={3.5}
+                fill={s.color}
+              />
             ))}
           </g>
         ))}
         {times.map(t => (
-          <rect key={t} x={x(t) - slot / 2} y={PAD.top} width={slot} height={H - PAD.top - PAD.bottom} fill="transparent">
+          <rect
+            key={t}
+            x={x(t) - slot / 2}
+            y={PAD.top}
+            width={slot}
+            height={H - PAD.top - PAD.bottom}
+            fill="transparent"
+          >
             <title>
               {[
                 new Date(t).toLocaleString(),
                 ...props.series.map(s => {
                   const v = s.points.find(p => p.t === t)?.v;
-                  return `${s.name}: ${v === null || v === undefined ? '–' : props.format(v)}`;
+                  return `${s.name}: ${
+                    v === null || v === undefined ? '–' : props.format(v)
+                  }`;
                 }),
                 props.describe?.(t),
               ]
@@ -135,9 +194,22 @@ export function TimeSeriesChart(props: {
       </svg>
       <Box display="flex" style={{ gap: 16 }} justifyContent="center">
         {props.series.map(s => (
-          <Box key={s.name} display="flex" alignItems="center" style={{ gap: 6 }}>
+          <Box
+            key={s.name}
+            display="flex"
+            alignItems="center"
+            style={{ gap: 6 }}
+          >
             <svg width={18} height={4} aria-hidden="true">
-              <line x1={0} x2={18} y1={2} y2={2} stroke={s.color} strokeWidth={3} strokeDasharray={s.dashed ? '4 3' : undefined} />
+              <line
+                x1={0}
+                x2={18}
+                y1={2}
+                y2={2}
+                stroke={s.color}
+                strokeWidth={3}
+                strokeDasharray={s.dashed ? '4 3' : undefined}
+              />
             </svg>
             <Typography variant="caption">{s.name}</Typography>
           </Box>
