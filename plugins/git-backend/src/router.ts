@@ -25,6 +25,7 @@ const createBody = z.object({
     .string()
     .max(500, 'description must be at most 500 characters')
     .refine(
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what a one-line description must not contain
       d => !/[\u0000-\u001f]/.test(d),
       'description must be one line without control characters',
     )
@@ -307,17 +308,15 @@ export async function createRouter(options: {
         }
       }
     }
-    res
-      .type('html')
-      .send(
-        renderPath({
-          repo,
-          cloneUrl: cloneUrlOf(name),
-          resolved,
-          text,
-          readme,
-        }),
-      );
+    res.type('html').send(
+      renderPath({
+        repo,
+        cloneUrl: cloneUrlOf(name),
+        resolved,
+        text,
+        readme,
+      }),
+    );
   }
 
   /**
@@ -328,16 +327,20 @@ export async function createRouter(options: {
   async function sendStream(
     res: Response,
     output: GitOutput,
-    options: { etag: string; length?: number; type: (first: Buffer) => string },
+    response: {
+      etag: string;
+      length?: number;
+      type: (first: Buffer) => string;
+    },
   ) {
     let started = false;
     output.stream.on('data', (chunk: Buffer) => {
       if (!started) {
         started = true;
-        res.setHeader('ETag', options.etag);
-        if (options.length !== undefined)
-          res.setHeader('Content-Length', String(options.length));
-        res.type(options.type(chunk));
+        res.setHeader('ETag', response.etag);
+        if (response.length !== undefined)
+          res.setHeader('Content-Length', String(response.length));
+        res.type(response.type(chunk));
       }
       if (!res.write(chunk)) {
         output.stream.pause();
@@ -361,8 +364,8 @@ export async function createRouter(options: {
       throw error;
     }
     if (!started) {
-      res.setHeader('ETag', options.etag);
-      res.type(options.type(Buffer.alloc(0)));
+      res.setHeader('ETag', response.etag);
+      res.type(response.type(Buffer.alloc(0)));
     }
     res.end();
   }

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { NotModifiedError } from '@backstage/errors';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the reader is tested against the real git host, so the test needs the plugin itself
 import gitPlugin from '@paved/plugin-git-backend';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';

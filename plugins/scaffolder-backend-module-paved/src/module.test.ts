@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test publishes to and clones from the real git host, so it needs the plugin itself
 import gitPlugin from '@paved/plugin-git-backend';
 import { Entity } from '@backstage/catalog-model';
 import { createServiceFactory } from '@backstage/backend-plugin-api';

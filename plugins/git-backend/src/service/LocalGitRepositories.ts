@@ -317,13 +317,10 @@ export class LocalGitRepositories implements GitRepositories {
     );
     return entries
       .map(({ sha: _sha, ...entry }) => entry)
-      .sort((a, b) =>
-        a.type === b.type
-          ? a.name.localeCompare(b.name)
-          : a.type === 'tree'
-          ? -1
-          : 1,
-      );
+      .sort((a, b) => {
+        if (a.type === b.type) return a.name.localeCompare(b.name);
+        return a.type === 'tree' ? -1 : 1;
+      });
   }
 
   private async lsTree(

@@ -3,18 +3,15 @@ import { ResolvedPath, RepositorySummary } from './types';
 // Server-rendered pages for people who follow a repository link from the catalog: enough to
 // see what was generated and how to clone it, without a frontend round trip.
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, c =>
-    c === '&'
-      ? '&amp;'
-      : c === '<'
-      ? '&lt;'
-      : c === '>'
-      ? '&gt;'
-      : c === '"'
-      ? '&quot;'
-      : '&#39;',
-  );
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, c => HTML_ESCAPES[c]);
 
 // Inline SVG: the page must not depend on fonts with emoji glyphs.
 const FOLDER_ICON =

@@ -237,6 +237,7 @@ export function createPublishAction(options: {
       const description = ctx.input.description ?? '';
       if (
         description.length > MAX_DESCRIPTION_LENGTH ||
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what a one-line description must not contain
         /[\u0000-\u001f]/.test(description)
       ) {
         throw new InputError(

@@ -72,7 +72,7 @@ export function GoldenPathsTemplateList() {
     setParams(next, { replace: true });
   };
 
-  const all = templates.value ?? [];
+  const all = useMemo(() => templates.value ?? [], [templates.value]);
   const categories = useMemo(
     () => [...new Set(all.map(t => t.category))].sort(),
     [all],

@@ -35,12 +35,9 @@ export function TemplateCard(props: {
 }) {
   const classes = useStyles();
   const { template, usage } = props;
-  const accent =
-    template.lifecycle === 'deprecated'
-      ? classes.deprecated
-      : template.lifecycle === 'recommended'
-      ? classes.recommended
-      : '';
+  let accent = '';
+  if (template.lifecycle === 'deprecated') accent = classes.deprecated;
+  else if (template.lifecycle === 'recommended') accent = classes.recommended;
   return (
     <Card
       className={`${classes.card} ${accent}`}

@@ -335,9 +335,7 @@ export function CurationPage() {
           />
         </Grid>
         <Grid item xs={12}>
-          <InfoCard
-            title={`Runs per day, all golden paths (green succeeded, red failed)`}
-          >
+          <InfoCard title="Runs per day, all golden paths (green succeeded, red failed)">
             <DailyRunsChart daily={daily} width={1000} height={140} showAxis />
           </InfoCard>
         </Grid>
