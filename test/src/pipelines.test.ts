@@ -111,7 +111,8 @@ async function createPlacedTopic(
 
 /** Sends `counts[p]` messages to partition p. */
 async function produce(client: Kafka, topic: string, counts: number[]) {
-  const producer = client.producer();
+  // Idempotent: a retried send (the broker is busy on two cores) must not write twice.
+  const producer = client.producer({ idempotent: true });
   await producer.connect();
   try {
     const messages = counts.flatMap((n, partition) =>

@@ -88,9 +88,9 @@ function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
       subheader={
         topic.error
           ? topic.error
-          : `${topic.partitions.length} partitions, lag ${formatCount(
-              topic.lag,
-            )} messages${
+          : `${formatCount(
+              topic.partitions.length,
+            )} partitions, lag ${formatCount(topic.lag)} messages${
               topic.lagSeconds !== null
                 ? `, ${formatSeconds(topic.lagSeconds)} behind`
                 : ''
@@ -103,7 +103,9 @@ function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
           <Box mt={2}>
             <Table<PartitionLag>
               title={
-                showAll ? `All ${sorted.length} partitions` : `Furthest behind`
+                showAll
+                  ? `All ${formatCount(sorted.length)} partitions`
+                  : `Furthest behind`
               }
               options={{
                 paging: showAll && sorted.length > 20,
@@ -119,7 +121,7 @@ function PartitionsSection(props: { topic: PipelineHealth['topics'][number] }) {
               <Button size="small" onClick={() => setShowAll(!showAll)}>
                 {showAll
                   ? 'Show the furthest behind only'
-                  : `Show all ${sorted.length} partitions`}
+                  : `Show all ${formatCount(sorted.length)} partitions`}
               </Button>
             )}
           </Box>

@@ -1,3 +1,5 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { PartitionLag } from '@paved/plugin-pipelines-common';
 
@@ -26,33 +28,54 @@ export function PartitionStrip(props: {
     const hue = 45 - 45 * f;
     return `hsl(${hue}, 85%, ${55 - 15 * f}%)`;
   };
-  return (
-    <svg
-      width={perRow * (size + gap)}
-      height={rows * (size + gap)}
-      role="img"
-      aria-label={`${partitions.length} partitions of ${props.topic}; worst lag ${worst}`}
-      style={{ display: 'block', maxWidth: '100%' }}
-    >
-      {partitions.map((p, i) => (
-        <rect
-          key={p.partition}
-          x={(i % perRow) * (size + gap)}
-          y={Math.floor(i / perRow) * (size + gap)}
-          width={size}
-          height={size}
-          rx={2}
-          fill={color(p.lag)}
-        >
-          <title>
-            {`partition ${p.partition}: lag ${p.lag.toLocaleString(
-              'en-US',
-            )} (committed ${p.committedOffset ?? 'never'}, log ${
-              p.startOffset
-            }-${p.endOffset})`}
-          </title>
-        </rect>
-      ))}
+  const swatch = (fill: string) => (
+    <svg width={10} height={10} aria-hidden="true" style={{ marginRight: 4 }}>
+      <rect width={10} height={10} rx={2} fill={fill} />
     </svg>
+  );
+  const caughtUp = partitions.filter(p => p.lag === 0).length;
+  return (
+    <Box>
+      <svg
+        data-testid={`partition-strip-${props.topic}`}
+        width={perRow * (size + gap)}
+        height={rows * (size + gap)}
+        role="img"
+        aria-label={`${partitions.length} partitions of ${props.topic}; worst lag ${worst}`}
+        style={{ display: 'block', maxWidth: '100%' }}
+      >
+        {partitions.map((p, i) => (
+          <rect
+            key={p.partition}
+            x={(i % perRow) * (size + gap)}
+            y={Math.floor(i / perRow) * (size + gap)}
+            width={size}
+            height={size}
+            rx={2}
+            fill={color(p.lag)}
+          >
+            <title>
+              {`partition ${p.partition}: lag ${p.lag.toLocaleString(
+                'en-US',
+              )} (committed ${p.committedOffset ?? 'never'}, log ${
+                p.startOffset
+              }-${p.endOffset})`}
+            </title>
+          </rect>
+        ))}
+      </svg>
+      <Box display="flex" alignItems="center" mt={1} style={{ gap: 16 }}>
+        <Typography variant="caption" color="textSecondary">
+          {swatch(color(0))}
+          caught up ({caughtUp.toLocaleString('en-US')})
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {swatch(color(Math.max(1, worst / 4)))}
+          {swatch(color(Math.max(1, worst / 2)))}
+          {swatch(color(worst || 1))}
+          behind, up to {worst.toLocaleString('en-US')} messages
+        </Typography>
+      </Box>
+    </Box>
   );
 }
