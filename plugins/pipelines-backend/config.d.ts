@@ -38,6 +38,11 @@ export interface Config {
       }>;
       /** Cluster for pipelines without an annotation. Defaults to the first one. */
       defaultCluster?: string;
+      /**
+       * Owner of the `kafka-topic` Resources the catalog gets for every topic of every cluster.
+       * Defaults to group:default/platform-team.
+       */
+      topicOwner?: string;
     };
     poll?: {
       /** How often every pipeline's lag is read. Defaults to every 30 seconds. */

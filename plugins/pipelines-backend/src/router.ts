@@ -148,15 +148,17 @@ export async function createRouter(options: {
   router.get('/pipelines/:namespace/:name/health', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entityRef = refOf(req);
-    const health = await store.getHealth(entityRef);
-    if (health) {
-      res.json(health);
-      return;
-    }
+    // A pipeline removed from its repository keeps its last health until retention; it is not
+    // served as if the pipeline were still there.
     if (!(await exists(entityRef, credentials))) {
       throw new NotFoundError(
         `No pipeline ${entityRef} is registered or in the catalog`,
       );
+    }
+    const health = await store.getHealth(entityRef);
+    if (health) {
+      res.json(health);
+      return;
     }
     const pending: PipelineHealth = {
       entityRef,

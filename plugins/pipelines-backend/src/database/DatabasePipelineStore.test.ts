@@ -198,6 +198,29 @@ describe.each(databases.eachSupportedId())(
       ).toBeGreaterThanOrEqual(2);
       const left = await store.listSamples(ref, new Date(0));
       expect(left.map(s => s.sampledAt)).toEqual([recent.toISOString()]);
+      expect(await store.getHealth(ref)).toBeDefined();
+    });
+
+    it('forgets the last health of a pipeline no longer polled once it is past retention', async () => {
+      const ref = 'pipeline:default/left-the-catalog';
+      const old = new Date('2026-11-01T00:00:00Z');
+      await store.recordPoll([
+        { health: health(ref, 'degraded', old), sample: sample(ref, old, 1) },
+      ]);
+      await store.prune(new Date('2026-11-15T00:00:00Z'));
+      expect(await store.getHealth(ref)).toBeUndefined();
+    });
+
+    it('removes health and history together with a pipeline', async () => {
+      const ref = 'pipeline:default/deleted';
+      const at = new Date('2026-12-03T12:00:00Z');
+      await store.recordPoll([
+        { health: health(ref, 'healthy', at), sample: sample(ref, at, 1) },
+      ]);
+      await store.deleteHealth(ref);
+      expect(await store.getHealth(ref)).toBeUndefined();
+      expect(await store.listSamples(ref, new Date(0))).toEqual([]);
+      expect(await store.latestSample(ref)).toBeUndefined();
     });
   },
 );

@@ -189,8 +189,15 @@ export class DatabasePipelineStore implements PipelineStore {
   }
 
   async deleteHealth(entityRef: string) {
-    await this.db('pipelines_health').where({ entity_ref: entityRef }).delete();
+    await this.db.transaction(async tx => {
+      await tx('pipelines_health').where({ entity_ref: entityRef }).delete();
+      await tx('pipelines_samples').where({ entity_ref: entityRef }).delete();
+      await tx('pipelines_input_samples')
+        .where({ entity_ref: entityRef })
+        .delete();
+    });
   }
+
 
   async latestSample(entityRef: string): Promise<SampleWrite | undefined> {
     const row = await this.db('pipelines_samples')
@@ -264,6 +271,11 @@ export class DatabasePipelineStore implements PipelineStore {
     const b = await this.db('pipelines_input_samples')
       .where('sampled_at', '<', before)
       .delete();
-    return a + b;
+    // A pipeline that left the catalog is no longer polled; its last health goes with the
+    // history it belonged to.
+    const c = await this.db('pipelines_health')
+      .where('sampled_at', '<', before)
+      .delete();
+    return a + b + c;
   }
 }

@@ -55,7 +55,9 @@ export interface PipelineStore {
       >
     >
   >;
+  /** Removes a pipeline's latest health and its history. */
   deleteHealth(entityRef: string): Promise<void>;
+
   /** The previous poll's sums, for rates. */
   latestSample(entityRef: string): Promise<SampleWrite | undefined>;
   listSamples(entityRef: string, since: Date): Promise<PipelineSample[]>;
