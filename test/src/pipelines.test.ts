@@ -21,6 +21,8 @@ jest.setTimeout(300_000);
 const run = randomBytes(3).toString('hex');
 const name = (base: string) => `${base}-${run}`;
 const localBrokers = process.env.KAFKA_BROKERS;
+// Legal for Kafka, not as an entity name: a leading underscore and capitals.
+const WEIRD_TOPIC = `_Weird.Topic_${run}`;
 
 let portal: Portal;
 let pair: KafkaCluster;
@@ -173,6 +175,9 @@ beforeAll(async () => {
   });
   admin = kafka.admin();
   await admin.connect();
+  // Topics that exist when the portal starts become catalog Resources on its first pass.
+  await createTopic(admin, name('existing'), 3);
+  await createTopic(admin, WEIRD_TOPIC, 1);
   portal = await startPortal({
     database: 'postgres',
     config: {
@@ -414,6 +419,31 @@ describe('registering pipelines through the API', () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('Kafka topics in the catalog', () => {
+  it('makes every topic of a cluster a kafka-topic Resource with its exact name kept', async () => {
+    for (const topic of [name('existing'), WEIRD_TOPIC]) {
+      const entityName = kafkaTopicEntityName('local', topic);
+      const resource = await waitFor(`the Resource of ${topic}`, async () => {
+        const res = await portal.api(
+          `/api/catalog/entities/by-name/resource/default/${entityName}`,
+        );
+        return res.ok ? res.json() : undefined;
+      });
+      expect(resource.spec).toMatchObject({
+        type: 'kafka-topic',
+        owner: 'group:default/platform-team',
+      });
+      expect(resource.metadata.annotations).toMatchObject({
+        'paved.dev/kafka-topic': topic,
+        'paved.dev/kafka-cluster': 'local',
+      });
+    }
+    expect(kafkaTopicEntityName('local', WEIRD_TOPIC)).toMatch(
+      /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/,
+    );
   });
 });
 
