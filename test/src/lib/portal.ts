@@ -118,6 +118,8 @@ export async function startPortal(
       process.execPath,
       [
         '--enable-source-maps',
+        // kafkajs on Node 24; see scripts/start.
+        '--disable-warning=TimeoutNegativeWarning',
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
           paths: [path.join(REPO_ROOT, 'packages/backend')],
