@@ -280,6 +280,22 @@ describe('registering pipelines through the API', () => {
       ]),
     );
 
+    // The topic was created after the portal started: registering makes the catalog read the
+    // cluster's topics again, so the relation does not point at nothing for minutes.
+    await waitFor(
+      'the Resource of a topic created after startup',
+      async () => {
+        const res = await portal.api(
+          `/api/catalog/entities/by-name/resource/default/${kafkaTopicEntityName(
+            'local',
+            topic,
+          )}`,
+        );
+        return res.ok ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+
     const updated = {
       ...entity,
       spec: { ...entity.spec, slo: { maxLagSeconds: 30 } },

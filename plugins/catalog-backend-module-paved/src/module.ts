@@ -58,6 +58,7 @@ export const catalogModulePaved = createBackendModule({
             auth,
             discovery,
             logger,
+            events,
             owner: paved.topicOwner,
             taskRunner: scheduler.createScheduledTaskRunner({
               frequency: { minutes: 5 },

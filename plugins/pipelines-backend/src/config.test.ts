@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readPipelinesConfig } from './config';
 
-const read = (pipelines: unknown) =>
+const read = (pipelines: any) =>
   readPipelinesConfig(new ConfigReader({ pipelines }) as any);
 
 describe('readPipelinesConfig', () => {

@@ -22,7 +22,9 @@ import {
 import {
   KafkaClusterInfo,
   KafkaTopicInfo,
+  PIPELINES_CHANGED_EVENT_TOPIC,
 } from '@paved/plugin-pipelines-common';
+import { EventsService } from '@backstage/plugin-events-node';
 import { callPipelines } from './pipelinesApi';
 
 /**
@@ -40,6 +42,8 @@ export class KafkaTopicProvider implements EntityProvider {
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
       owner: string;
+      /** When given, a registered or changed pipeline makes the topics be read again at once. */
+      events?: EventsService;
     },
   ) {}
 
@@ -49,6 +53,19 @@ export class KafkaTopicProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    // A pipeline just registered often reads a topic created minutes ago; without this its
+    // readsFrom relation would point at nothing until the next scheduled pass.
+    await this.deps.events?.subscribe({
+      id: 'paved-kafka-topics',
+      topics: [PIPELINES_CHANGED_EVENT_TOPIC],
+      onEvent: async () => {
+        await this.refresh().catch(error =>
+          this.deps.logger.warn('Could not read Kafka topics after a change', {
+            error: String(error),
+          }),
+        );
+      },
+    });
     await this.deps.taskRunner.run({
       id: 'paved-kafka-topics-refresh',
       fn: async () => {
