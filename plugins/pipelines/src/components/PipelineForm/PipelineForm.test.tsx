@@ -36,11 +36,19 @@ function setup(overrides: Record<string, jest.Mock> = {}) {
     getBackstageIdentity: async () => ({
       type: 'user',
       userEntityRef: 'user:default/ada',
-      ownershipEntityRefs: ['user:default/ada', 'group:default/data-team'],
+      ownershipEntityRefs: [
+        'user:default/ada',
+        'group:default/engineering',
+        'group:default/data-team',
+      ],
     }),
   };
   const catalog = catalogApiMock({
-    entities: [group('data-team'), group('web-team')],
+    entities: [
+      { ...group('engineering'), spec: { type: 'department', children: [] } },
+      group('data-team'),
+      group('web-team'),
+    ],
   });
   return {
     api,

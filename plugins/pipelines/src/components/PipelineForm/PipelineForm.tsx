@@ -234,6 +234,7 @@ export function PipelineForm(props: { editRef?: string }) {
             'metadata.name',
             'metadata.namespace',
             'metadata.title',
+            'spec.type',
           ],
         }),
         catalogApi.getEntities({
@@ -260,9 +261,14 @@ export function PipelineForm(props: { editRef?: string }) {
               .then(list => list.find(r => r.entityRef === props.editRef))
           : undefined,
       ]);
-    const mine = groups.items.filter(g =>
-      identity.ownershipEntityRefs.includes(stringifyEntityRef(g)),
-    );
+    // Teams own pipelines; departments and the like come after them, so that the default
+    // owner is the user's team.
+    const mine = groups.items
+      .filter(g => identity.ownershipEntityRefs.includes(stringifyEntityRef(g)))
+      .sort(
+        (a, b) =>
+          Number(b.spec?.type === 'team') - Number(a.spec?.type === 'team'),
+      );
     return {
       clusters,
       owners: mine,
