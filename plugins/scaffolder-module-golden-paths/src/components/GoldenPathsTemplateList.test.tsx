@@ -7,6 +7,10 @@ import { goldenPathsApiRef } from '@paved/plugin-golden-paths-react';
 import { Route, Routes } from 'react-router-dom';
 import { GoldenPathsTemplateList } from './GoldenPathsTemplateList';
 
+// Typing re-renders the whole form per keystroke; on a 2-core CI machine that also builds
+// Kubernetes in the background, 5 s is not enough for a few fields.
+jest.setTimeout(30_000);
+
 const template = (
   name: string,
   lifecycle: string | undefined,

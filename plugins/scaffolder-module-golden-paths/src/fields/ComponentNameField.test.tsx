@@ -9,6 +9,10 @@ import {
   componentNameValidation,
 } from './ComponentNameField';
 
+// Typing re-renders the whole form per keystroke; on a 2-core CI machine that also builds
+// Kubernetes in the background, 5 s is not enough for a few fields.
+jest.setTimeout(30_000);
+
 const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',

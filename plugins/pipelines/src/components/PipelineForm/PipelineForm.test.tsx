@@ -7,6 +7,10 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { pipelinesApiRef } from '../../api/PipelinesApi';
 import { PipelineForm } from './PipelineForm';
 
+// Typing re-renders the whole form per keystroke; on a 2-core CI machine that also builds
+// Kubernetes in the background, 5 s is not enough for a few fields.
+jest.setTimeout(30_000);
+
 const group = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
