@@ -1,0 +1,6 @@
+/**
+ * Deploying services to Kubernetes from the Paved portal.
+ *
+ * @packageDocumentation
+ */
+export { deploymentsPlugin as default } from './plugin';
