@@ -47,6 +47,11 @@ interface Prepared {
   objects: AppliedObject[];
   image: string;
   replicas: number | null;
+  /**
+   * Whether the caller chose the replica count. When not, what runs keeps its count: a new
+   * version or a rollback should not undo a scale, as `kubectl rollout undo` does not.
+   */
+  replicasChosen: boolean;
   manifestSource: string;
 }
 
@@ -191,6 +196,7 @@ export class DeploymentService {
       objects: rendered.objects,
       image: rendered.image,
       replicas: rendered.replicas,
+      replicasChosen: request.replicas !== undefined,
       manifestSource: loaded.source,
     };
   }
@@ -226,10 +232,26 @@ export class DeploymentService {
         resource: 'horizontalpodautoscalers.autoscaling',
       });
     }
+    const main = mainDeployment(p.objects, p.name);
     if (owner) {
-      const main = mainDeployment(p.objects, p.name);
       delete main.spec.replicas;
       p.replicas = null;
+    } else if (!p.replicasChosen) {
+      let live;
+      try {
+        live = await p.cluster.resources.get(main);
+      } catch (e) {
+        throw toDeploymentFailure(e, {
+          ...op,
+          verb: 'get',
+          resource: 'deployments.apps',
+          name: p.name,
+        });
+      }
+      if (typeof live?.spec?.replicas === 'number') {
+        main.spec.replicas = live.spec.replicas;
+        p.replicas = live.spec.replicas;
+      }
     }
     for (const o of p.objects) {
       let kind;
@@ -573,6 +595,7 @@ export class DeploymentService {
     row: StoredDeployment,
     entity: Entity,
     mutate?: (main: any) => void,
+    replicasChosen = false,
   ): Prepared {
     const cluster = this.pickCluster(entity, row.cluster);
     const objects: AppliedObject[] = JSON.parse(JSON.stringify(row.manifests));
@@ -591,6 +614,7 @@ export class DeploymentService {
       objects,
       image: row.image,
       replicas: main.spec?.replicas ?? null,
+      replicasChosen,
       manifestSource: row.manifestSource,
     };
   }
@@ -681,9 +705,14 @@ export class DeploymentService {
       );
     }
     return this.start(
-      this.fromRow(row, entity, main => {
-        main.spec.replicas = replicas;
-      }),
+      this.fromRow(
+        row,
+        entity,
+        main => {
+          main.spec.replicas = replicas;
+        },
+        true,
+      ),
       { action: 'scale', user, sourceDeploymentId: row.id },
     );
   }
@@ -846,7 +875,8 @@ export class DeploymentService {
       }
       let prepared: Prepared;
       try {
-        prepared = this.fromRow(row, entity);
+        // Recorded after adjusting for the cluster, so the count is the one to apply.
+        prepared = this.fromRow(row, entity, undefined, true);
       } catch (e) {
         await this.fail(row.id, e);
         continue;
