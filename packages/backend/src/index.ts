@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { gitUrlReaderServiceFactory } from '@paved/plugin-git-node';
+import { pavedPermissionPolicyModule } from './permissions/policy';
 
 const backend = createBackend();
 
@@ -35,11 +36,12 @@ backend.add(import('@paved/plugin-git-backend'));
 backend.add(gitUrlReaderServiceFactory);
 // Pipeline registration, and lag and health read from Kafka.
 backend.add(import('@paved/plugin-pipelines-backend'));
+// Deploys to Kubernetes, rollout progress, history and rollback.
+backend.add(import('@paved/plugin-deployments-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners deploy and roll back their entities; everything else is open to signed-in users.
+backend.add(pavedPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
