@@ -1,0 +1,3 @@
+export { DeploymentStatusChip } from './DeploymentStatusChip';
+export { RelativeTime } from './RelativeTime';
+export { CauseList, ProblemAlert, managerOf } from './ProblemAlert';

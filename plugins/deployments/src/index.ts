@@ -1,0 +1,6 @@
+/**
+ * Paved's deployments frontend.
+ *
+ * @packageDocumentation
+ */
+export { deploymentsPlugin as default } from './plugin';
