@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { Portal, startPortal } from './lib/portal';
 import { freePort, run, waitFor } from './lib/process';
+import { logOf, runTemplate } from './lib/scaffolder';
 
 jest.setTimeout(300_000);
 
@@ -671,5 +672,46 @@ describe('errors people can act on', () => {
     expect((await res.json()).error.message).toMatch(/only its owners/);
     const history = await portal.json(`${entityPath(foreign)}/deployments`);
     expect(history.items).toEqual([]);
+  });
+});
+
+describe('the node-service golden path', () => {
+  const created = name('fresh');
+
+  it('deploys the service it published from its own k8s/ manifests, and the task waits for the rollout', async () => {
+    const result = await runTemplate(portal, 'template:default/node-service', {
+      name: created,
+      owner: 'group:default/payments-team',
+      system: 'system:default/payments',
+      description: 'Deployed by its golden path',
+      namespace: ns,
+    });
+    expect({ status: result.status, log: logOf(result) }).toMatchObject({
+      status: 'completed',
+      log: expect.stringContaining(`Deployed ${created}:0.1.0 to local`),
+    });
+
+    // The manifests came from the new repository: two replicas, probes and the resources the
+    // skeleton sets, none of which a generated Deployment would have.
+    const deployment = await kubeJson('get', 'deployment', created, '-n', ns);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.image).toBe(`${created}:0.1.0`);
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.resources.limits.memory).toBe('256Mi');
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.status.readyReplicas).toBe(2);
+    expect(
+      (await kubeJson('get', 'service', created, '-n', ns)).spec.ports[0].port,
+    ).toBe(80);
+
+    const history = await portal.json(`${entityPath(created)}/deployments`);
+    expect(history.items).toHaveLength(1);
+    expect(history.items[0]).toMatchObject({
+      status: 'succeeded',
+      image: `${created}:0.1.0`,
+      cluster: 'local',
+      manifestSource: expect.stringContaining(`/api/git/repos/${created}.git`),
+      createdBy: 'user:default/sam',
+    });
   });
 });

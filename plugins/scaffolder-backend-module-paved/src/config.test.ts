@@ -13,7 +13,23 @@ describe('readPublishConfig', () => {
       github: undefined,
       defaultAuthor: { name: 'Paved', email: 'scaffolder@paved.dev' },
       commitMessage: undefined,
+      deployCluster: '',
     });
+  });
+
+  it('offers the first deployment cluster to new services', () => {
+    expect(
+      readPublishConfig(
+        config({
+          deployments: {
+            clusters: [
+              { name: 'staging', kubeconfig: { path: '/k' } },
+              { name: 'prod', kubeconfig: { path: '/k' } },
+            ],
+          },
+        }),
+      ).deployCluster,
+    ).toBe('staging');
   });
 
   it('reads the GitHub target with its defaults', () => {

@@ -11,6 +11,8 @@ export interface PublishConfig {
   };
   defaultAuthor: { name: string; email: string };
   commitMessage?: string;
+  /** The portal's first deployment cluster, which new services opt into; empty when none. */
+  deployCluster: string;
 }
 
 /** Reads `scaffolder.paved.publish` once at startup and refuses bad values there, not mid-task. */
@@ -57,5 +59,9 @@ export function readPublishConfig(config: RootConfigService): PublishConfig {
         'scaffolder@paved.dev',
     },
     commitMessage: config.getOptionalString('scaffolder.defaultCommitMessage'),
+    deployCluster:
+      config
+        .getOptionalConfigArray('deployments.clusters')?.[0]
+        ?.getOptionalString('name') ?? '',
   };
 }

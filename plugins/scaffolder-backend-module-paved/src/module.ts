@@ -8,12 +8,13 @@ import { GitHostingClient } from '@paved/plugin-git-node';
 import { readPublishConfig } from './config';
 import { createPublishAction } from './actions/publish';
 import { createValidateAction } from './actions/validate';
+import { createDeployAction } from './actions/deploy';
 import { GithubPublisher } from './publishers/GithubPublisher';
 import { LocalGitPublisher } from './publishers/LocalGitPublisher';
 import { RepositoryPublisher } from './publishers/types';
 
 /**
- * Paved's scaffolder actions: `paved:validate` and `paved:publish`.
+ * Paved's scaffolder actions: `paved:validate`, `paved:publish` and `paved:deploy`.
  *
  * @public
  */
@@ -42,6 +43,7 @@ export const scaffolderModulePaved = createBackendModule({
         scaffolder.addActions(
           createValidateAction({ catalog, publisher, config: publishConfig }),
           createPublishAction({ catalog, publisher, config: publishConfig }),
+          createDeployAction({ discovery, auth }),
         );
       },
     });

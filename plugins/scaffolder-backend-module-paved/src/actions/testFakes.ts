@@ -6,6 +6,7 @@ export const testConfig: PublishConfig = {
   defaultBranch: 'main',
   registrationTimeoutMs: 1500,
   defaultAuthor: { name: 'Paved', email: 'scaffolder@paved.dev' },
+  deployCluster: '',
 };
 
 /** An in-memory repository host that records what happened to it. */

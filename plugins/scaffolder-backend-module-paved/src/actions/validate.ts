@@ -108,6 +108,12 @@ export function createValidateAction(options: {
           z
             .string()
             .describe('The system as a full, lowercase entity ref, or empty'),
+        deployCluster: z =>
+          z
+            .string()
+            .describe(
+              'The first Kubernetes cluster in deployments.clusters, for paved.dev/deploy-cluster; empty when the portal has none',
+            ),
       },
     },
     async handler(ctx) {
@@ -210,6 +216,7 @@ export function createValidateAction(options: {
       ctx.output('owner', ownerRef!);
       ctx.output('system', systemRef ?? '');
       ctx.output('defaultBranch', config.defaultBranch);
+      ctx.output('deployCluster', config.deployCluster);
       ctx.output('templateRef', ctx.templateInfo?.entityRef ?? 'unknown');
       ctx.output(
         'templateVersion',
