@@ -104,6 +104,11 @@ export interface Deployment {
   createdAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  /**
+   * Raised by every change to the row: of two readings of the same deployment (a poll and a
+   * signal crossing on the wire), the one with the higher version is the newer.
+   */
+  version: number;
 }
 
 /**

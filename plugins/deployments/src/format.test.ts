@@ -1,4 +1,10 @@
-import { formatDuration, formatRelative, imageTag, nameOf } from './format';
+import {
+  formatDuration,
+  formatRelative,
+  imageTag,
+  shortImage,
+  nameOf,
+} from './format';
 
 describe('format', () => {
   it('writes durations the way people say them', () => {
@@ -30,5 +36,15 @@ describe('format', () => {
       'sha256:aaaaaaaaaaaa',
     );
     expect(imageTag(null)).toBe('–');
+  });
+
+  it('shortens an image to its repository name and tag for tables', () => {
+    expect(shortImage('registry.paved.dev/team/checkout-api:1.0.0')).toBe(
+      'checkout-api:1.0.0',
+    );
+    expect(shortImage(`nginx@sha256:${'b'.repeat(64)}`)).toBe(
+      'nginx:sha256:bbbbbbbbbbbb',
+    );
+    expect(shortImage('localhost:5000/checkout')).toBe('checkout:latest');
   });
 });

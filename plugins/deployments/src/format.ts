@@ -62,6 +62,18 @@ export function imageTag(image: string | null | undefined): string {
   return 'latest';
 }
 
+/**
+ * An image as a history row shows it: the repository's last segment with the tag, e.g.
+ * "checkout:1.4.2" for "ghcr.io/acme/checkout:1.4.2"; the whole reference goes in a tooltip.
+ */
+export function shortImage(image: string | null | undefined): string {
+  if (!image) return '–';
+  const parsed = parseImageReference(image);
+  if (!parsed.ok) return image;
+  const name = parsed.reference.path.split('/').pop();
+  return `${name}:${imageTag(image)}`;
+}
+
 const ACTIONS: Record<DeploymentAction, string> = {
   deploy: 'Deploy',
   rollback: 'Rollback',

@@ -83,6 +83,8 @@ describe.each(databases.eachSupportedId())(
         finishedAt: '2026-12-03T10:00:07.500Z',
         createdAt: '2026-12-03T10:00:00.000Z',
         progress: { message: '1 of 2', fraction: 0.4 },
+        // One step up per update, so readers can order two readings of the row.
+        version: 3,
       });
       const stored = await s.get('a');
       expect(stored?.generation).toBe(4);

@@ -48,6 +48,7 @@ type Row = {
   created_at: Date | string;
   finished_at: Date | string | null;
   duration_ms: number | string | null;
+  version: number | string;
 };
 
 const SUMMARY_COLUMNS: string[] = [
@@ -71,6 +72,7 @@ const SUMMARY_COLUMNS: string[] = [
   'created_at',
   'finished_at',
   'duration_ms',
+  'version',
 ];
 
 function toDeployment(row: Row): Deployment {
@@ -94,6 +96,7 @@ function toDeployment(row: Row): Deployment {
     createdAt: toIso(row.created_at)!,
     finishedAt: toIso(row.finished_at),
     durationMs: num(row.duration_ms),
+    version: Number(row.version),
   };
 }
 
@@ -163,7 +166,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       );
     }
     if (Object.keys(patch).length) {
-      await this.db('deployments').where({ id }).update(patch);
+      await this.db('deployments')
+        .where({ id })
+        .update({ ...patch, version: this.db.raw('?? + 1', ['version']) });
     }
     const row = (await this.db('deployments')
       .where({ id })

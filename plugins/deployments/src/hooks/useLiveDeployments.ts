@@ -22,6 +22,12 @@ const RANK: Record<Deployment['status'], number> = {
   failed: 2,
 };
 
+/** Whether reading `a` of a deployment is older than reading `b` of the same one. */
+function isOlder(a: Deployment, b: Deployment): boolean {
+  if (RANK[a.status] !== RANK[b.status]) return RANK[a.status] < RANK[b.status];
+  return (a.version ?? 0) < (b.version ?? 0);
+}
+
 /** The channel the backend publishes every change of an entity's deployments on. */
 export const channelOf = (entityRef: string) => `deployments:${entityRef}`;
 
@@ -94,8 +100,9 @@ export function useLiveDeployments(options: {
     const next = withoutBackendFields(incoming);
     setById(prev => {
       const current = prev[next.id];
-      // Poll answers and signals can cross on the wire; a finished rollout never restarts.
-      if (current && RANK[current.status] > RANK[next.status]) return prev;
+      // Poll answers and signals can cross on the wire: an older reading never replaces a
+      // newer one, and a finished rollout never restarts.
+      if (current && isOlder(next, current)) return prev;
       if (current && JSON.stringify(current) === JSON.stringify(next)) {
         return prev;
       }
@@ -195,7 +202,7 @@ export function mergeLive(
   const merged = history.map(d => {
     const l = liveById.get(d.id);
     // The newer of the two: a history re-read can be fresher than the last poll.
-    return l && RANK[l.status] >= RANK[d.status] ? l : d;
+    return l && !isOlder(l, d) ? l : d;
   });
   const seen = new Set(history.map(d => d.id));
   return [...live.filter(d => !seen.has(d.id)), ...merged].sort((a, b) =>

@@ -38,6 +38,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     createdAt: new Date(Date.now() - 10 * 60_000).toISOString(),
     finishedAt: new Date(Date.now() - 9 * 60_000).toISOString(),
     durationMs: 42_000,
+    version: 3,
     ...overrides,
   };
 }

@@ -42,7 +42,11 @@ export function diffLineKind(line: string): DiffLineKind {
 /** A unified diff as people read it: additions green, removals red, in a monospace block. */
 export function DiffView(props: { diff: string; label?: string }) {
   const classes = useStyles();
-  const lines = props.diff.replace(/\n$/, '').split('\n');
+  // The patch format's "Index:" and "=====" banner says nothing the object's title does not.
+  const lines = props.diff
+    .replace(/\n$/, '')
+    .split('\n')
+    .filter(line => !line.startsWith('Index:') && !line.startsWith('==='));
   return (
     <pre
       className={classes.root}

@@ -229,6 +229,8 @@ describe('DeploymentsContent', () => {
       'aria-valuenow',
       '50',
     );
+    // Each step of the rollout has the cards read the cluster again.
+    await waitFor(() => expect(api.getState).toHaveBeenCalledTimes(2));
 
     // The next poll, two seconds later, sees it finish; state and history are read again.
     expect(
@@ -236,7 +238,7 @@ describe('DeploymentsContent', () => {
     ).toHaveTextContent(
       'Deploy of 1.1.0 to Local succeeded in 12 s, now at revision 2.',
     );
-    await waitFor(() => expect(api.getState).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.getState).toHaveBeenCalledTimes(3));
     expect(api.listDeployments.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(screen.queryByTestId('rollout-in-flight')).toBeNull();
   });
@@ -268,11 +270,16 @@ describe('DeploymentsContent', () => {
       .getAllByTestId('history-row')
       .map(cell => cell.closest('tr')!);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toHaveTextContent('ghcr.io/acme/checkout:1.1.0');
+    // The tag on one line, the whole reference on hover.
+    expect(rows[0]).toHaveTextContent('checkout:1.1.0');
+    expect(within(rows[0]).getByText('checkout:1.1.0')).toHaveAttribute(
+      'data-image',
+      'ghcr.io/acme/checkout:1.1.0',
+    );
     expect(rows[0]).toHaveTextContent('ProgressDeadlineExceeded');
     expect(rows[0]).toHaveTextContent('grace');
     expect(rows[0]).toHaveTextContent('1 hour ago');
-    expect(rows[1]).toHaveTextContent('ghcr.io/acme/checkout:1.0.0');
+    expect(rows[1]).toHaveTextContent('checkout:1.0.0');
     expect(rows[1]).toHaveTextContent('3 hours ago');
 
     await userEvent.click(

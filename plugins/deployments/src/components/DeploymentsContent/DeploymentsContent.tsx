@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
@@ -18,7 +18,11 @@ import {
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
 import { toProblem } from '../../errors';
 import { formatAction, imageTag } from '../../format';
-import { mergeLive, useLiveDeployments } from '../../hooks/useLiveDeployments';
+import {
+  inFlight,
+  mergeLive,
+  useLiveDeployments,
+} from '../../hooks/useLiveDeployments';
 import { ProblemAlert } from '../common';
 import { DeployDialog } from '../DeployDialog';
 import { ClusterCard } from './ClusterCard';
@@ -73,6 +77,19 @@ export function DeploymentsContent() {
     () => mergeLive(history.value ?? [], live.deployments),
     [history.value, live.deployments],
   );
+
+  // The cluster cards show what the API server says; while a rollout moves, each of its steps
+  // is a moment to read that again, so a card never says "not deployed" under a running rollout.
+  const rolloutStep = live.deployments
+    .filter(inFlight)
+    .map(d => `${d.id}:${d.status}:${d.progress?.message ?? ''}`)
+    .join('|');
+  // retry changes identity whenever loading flips, so it is read through a ref, not a dependency.
+  const retryStateRef = useRef(retryState);
+  retryStateRef.current = retryState;
+  useEffect(() => {
+    if (rolloutStep) retryStateRef.current();
+  }, [rolloutStep]);
 
   const clusterTitles = useMemo(
     () =>

@@ -1,7 +1,10 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
+import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import CodeIcon from '@material-ui/icons/Code';
+import ReplayIcon from '@material-ui/icons/Replay';
+import UndoIcon from '@material-ui/icons/Undo';
 import { Table, TableColumn } from '@backstage/core-components';
 import { Deployment } from '@paved/plugin-deployments-common';
 import { inFlight } from '../../hooks/useLiveDeployments';
@@ -10,6 +13,7 @@ import {
   formatDuration,
   formatReplicas,
   nameOf,
+  shortImage,
 } from '../../format';
 import { DeploymentStatusChip, RelativeTime } from '../common';
 
@@ -28,10 +32,15 @@ export function HistoryTable(props: {
   onShowManifests: (d: Deployment) => void;
 }) {
   const { canDeploy, canRollback } = props;
+  // Short values read best on one line. material-table gives every column an equal share
+  // unless told otherwise, so every column but the image's gets a width.
+  const oneLine = { whiteSpace: 'nowrap' } as const;
   const columns: TableColumn<Row>[] = [
     {
       title: 'When',
       field: 'createdAt',
+      width: '130px',
+      cellStyle: oneLine,
       render: d => (
         <span data-testid="history-row" data-deployment-id={d.id}>
           <RelativeTime iso={d.createdAt} />
@@ -47,21 +56,40 @@ export function HistoryTable(props: {
           },
         ]
       : []),
-    { title: 'Action', field: 'action', render: d => formatAction(d.action) },
+    {
+      title: 'Action',
+      field: 'action',
+      width: '90px',
+      cellStyle: oneLine,
+      render: d => formatAction(d.action),
+    },
     {
       title: 'Image',
       field: 'image',
-      render: d => <code style={{ overflowWrap: 'anywhere' }}>{d.image}</code>,
+      cellStyle: oneLine,
+      render: d => (
+        <Tooltip title={d.image}>
+          <code data-image={d.image}>{shortImage(d.image)}</code>
+        </Tooltip>
+      ),
     },
     {
       title: 'Replicas',
       field: 'replicas',
+      width: '80px',
       render: d => formatReplicas(d.replicas),
     },
-    { title: 'Revision', field: 'revision', render: d => d.revision ?? '–' },
+    {
+      title: 'Revision',
+      field: 'revision',
+      width: '80px',
+      render: d => d.revision ?? '–',
+    },
     {
       title: 'Status',
       field: 'status',
+      width: '150px',
+      cellStyle: oneLine,
       render: d => (
         <>
           <DeploymentStatusChip status={d.status} />
@@ -85,32 +113,58 @@ export function HistoryTable(props: {
         </>
       ),
     },
-    { title: 'Who', field: 'createdBy', render: d => nameOf(d.createdBy) },
+    {
+      title: 'Who',
+      field: 'createdBy',
+      width: '90px',
+      render: d => nameOf(d.createdBy),
+    },
     {
       title: 'Duration',
       field: 'durationMs',
+      width: '90px',
+      cellStyle: oneLine,
       render: d => formatDuration(d.durationMs),
     },
     {
       title: 'Actions',
       field: 'id',
+      width: '130px',
       render: d => {
         const finished = !inFlight(d);
         return (
-          <Box display="flex" style={{ gap: 4 }} whiteSpace="nowrap">
+          <Box display="flex" whiteSpace="nowrap">
             {canRollback && finished && (
-              <Button size="small" onClick={() => props.onRollback(d)}>
-                Rollback
-              </Button>
+              <Tooltip title="Roll back: apply again the last deploy that succeeded before this one">
+                <IconButton
+                  size="small"
+                  aria-label="Rollback"
+                  onClick={() => props.onRollback(d)}
+                >
+                  <UndoIcon fontSize="small" />
+                </IconButton>
+              </Tooltip>
             )}
             {canDeploy && finished && (
-              <Button size="small" onClick={() => props.onRedeploy(d)}>
-                Redeploy
-              </Button>
+              <Tooltip title="Redeploy: apply this row's manifests again">
+                <IconButton
+                  size="small"
+                  aria-label="Redeploy"
+                  onClick={() => props.onRedeploy(d)}
+                >
+                  <ReplayIcon fontSize="small" />
+                </IconButton>
+              </Tooltip>
             )}
-            <Button size="small" onClick={() => props.onShowManifests(d)}>
-              Manifests
-            </Button>
+            <Tooltip title="Manifests this row applied">
+              <IconButton
+                size="small"
+                aria-label="Manifests"
+                onClick={() => props.onShowManifests(d)}
+              >
+                <CodeIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
           </Box>
         );
       },
