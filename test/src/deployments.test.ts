@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { Portal, startPortal } from './lib/portal';
 import { freePort, run, waitFor } from './lib/process';
 import { logOf, runTemplate } from './lib/scaffolder';
+import { makeBareRepo } from './lib/repos';
 
 jest.setTimeout(300_000);
 
@@ -78,33 +79,8 @@ async function startRelay(target: URL): Promise<Relay> {
 }
 
 /** A bare repository in the portal's git storage, holding `files`, as a golden path leaves one. */
-async function makeRepo(repo: string, files: Record<string, unknown>) {
-  const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'paved-repo-'));
-  for (const [file, content] of Object.entries(files)) {
-    await fsp.mkdir(path.dirname(path.join(work, file)), { recursive: true });
-    await fsp.writeFile(
-      path.join(work, file),
-      typeof content === 'string' ? content : stringify(content),
-    );
-  }
-  const git = (...args: string[]) =>
-    run(
-      'git',
-      ['-c', 'user.name=test', '-c', 'user.email=test@paved.dev', ...args],
-      { cwd: work },
-    );
-  await git('init', '-q', '-b', 'main');
-  await git('add', '.');
-  await git('commit', '-q', '-m', 'manifests');
-  await run('git', [
-    'clone',
-    '-q',
-    '--bare',
-    work,
-    path.join(dataDir, 'git', `${repo}.git`),
-  ]);
-  await fsp.rm(work, { recursive: true, force: true });
-}
+const makeRepo = (repo: string, files: Record<string, unknown>) =>
+  makeBareRepo(dataDir, repo, files);
 
 function deploymentManifest(
   entityName: string,

@@ -13,3 +13,6 @@ export type {
   KafkaClusterNode,
   ConsumerGroupPartitionOffsets,
 } from './lib/kafka';
+export { makeBareRepo } from './lib/repos';
+export { runTemplate, waitForTask, logOf } from './lib/scaffolder';
+export type { TaskResult } from './lib/scaffolder';
