@@ -65,10 +65,12 @@ describe('every golden path in a scaffolder dry run', () => {
     '%s runs every step and renders a catalog descriptor for the new component',
     name => {
       const result = dryRuns.get(name);
+      // node-service also deploys what it published, where the portal has a cluster.
       expect(result.steps.map((s: any) => s.action)).toEqual([
         'paved:validate',
         'fetch:template',
         'paved:publish',
+        ...(name === 'node-service' ? ['paved:deploy'] : []),
       ]);
       const files = new Map<string, string>(
         result.directoryContents.map((f: any) => [
