@@ -38,6 +38,8 @@ backend.add(gitUrlReaderServiceFactory);
 backend.add(import('@paved/plugin-pipelines-backend'));
 // Deploys to Kubernetes, rollout progress, history and rollback.
 backend.add(import('@paved/plugin-deployments-backend'));
+// The OTLP/HTTP receiver for services' spans, and traces, RED metrics and dependencies from them.
+backend.add(import('@paved/plugin-traces-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Owners deploy and roll back their entities; everything else is open to signed-in users.
