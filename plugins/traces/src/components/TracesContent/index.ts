@@ -1,0 +1,1 @@
+export { TracesContent } from './TracesContent';

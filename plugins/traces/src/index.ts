@@ -1,0 +1,6 @@
+/**
+ * Paved's traces frontend.
+ *
+ * @packageDocumentation
+ */
+export { tracesPlugin as default } from './plugin';
