@@ -14,7 +14,43 @@ describe('readPublishConfig', () => {
       defaultAuthor: { name: 'Paved', email: 'scaffolder@paved.dev' },
       commitMessage: undefined,
       deployCluster: '',
+      otlpTracesEndpoint: '',
     });
+  });
+
+  it("points new services' traces at the portal's own receiver by default", () => {
+    expect(
+      readPublishConfig(
+        config({ backend: { baseUrl: 'http://portal.example:7007' } }),
+      ).otlpTracesEndpoint,
+    ).toBe('http://portal.example:7007/api/traces/v1/traces');
+  });
+
+  it('lets services reach the portal by another address than backend.baseUrl', () => {
+    expect(
+      readPublishConfig(
+        config({
+          backend: { baseUrl: 'https://portal.example.com' },
+          scaffolder: {
+            paved: {
+              traces: { portalBaseUrl: 'http://paved.paved.svc:7007/' },
+            },
+          },
+        }),
+      ).otlpTracesEndpoint,
+    ).toBe('http://paved.paved.svc:7007/api/traces/v1/traces');
+  });
+
+  it('refuses a portal base URL that is not an http(s) URL', () => {
+    expect(() =>
+      readPublishConfig(
+        config({
+          scaffolder: { paved: { traces: { portalBaseUrl: 'paved:7007' } } },
+        }),
+      ),
+    ).toThrow(
+      /portalBaseUrl must be an absolute http\(s\) URL, not 'paved:7007'/,
+    );
   });
 
   it('offers the first deployment cluster to new services', () => {

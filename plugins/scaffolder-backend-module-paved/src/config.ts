@@ -13,7 +13,12 @@ export interface PublishConfig {
   commitMessage?: string;
   /** The portal's first deployment cluster, which new services opt into; empty when none. */
   deployCluster: string;
+  /** The portal's OTLP/HTTP traces URL as new services reach it: their default export target. */
+  otlpTracesEndpoint: string;
 }
+
+/** Where the traces plugin's OTLP receiver listens, below the portal's base URL. */
+const OTLP_TRACES_PATH = '/api/traces/v1/traces';
 
 /** Reads `scaffolder.paved.publish` once at startup and refuses bad values there, not mid-task. */
 export function readPublishConfig(config: RootConfigService): PublishConfig {
@@ -63,5 +68,29 @@ export function readPublishConfig(config: RootConfigService): PublishConfig {
       config
         .getOptionalConfigArray('deployments.clusters')?.[0]
         ?.getOptionalString('name') ?? '',
+    otlpTracesEndpoint: readOtlpTracesEndpoint(config),
   };
+}
+
+/**
+ * Services often reach the portal by another address than browsers do (a cluster-internal
+ * Service name, say), so `scaffolder.paved.traces.portalBaseUrl` may replace `backend.baseUrl`.
+ */
+function readOtlpTracesEndpoint(config: RootConfigService): string {
+  const override = 'scaffolder.paved.traces.portalBaseUrl';
+  const key = config.has(override) ? override : 'backend.baseUrl';
+  const base = config.getOptionalString(key);
+  if (!base) {
+    return '';
+  }
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new Error(`${key} must be an absolute http(s) URL, not '${base}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${key} must be an absolute http(s) URL, not '${base}'`);
+  }
+  return `${base.replace(/\/+$/, '')}${OTLP_TRACES_PATH}`;
 }

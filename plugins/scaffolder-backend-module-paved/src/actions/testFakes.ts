@@ -7,6 +7,7 @@ export const testConfig: PublishConfig = {
   registrationTimeoutMs: 1500,
   defaultAuthor: { name: 'Paved', email: 'scaffolder@paved.dev' },
   deployCluster: '',
+  otlpTracesEndpoint: 'http://portal.test/api/traces/v1/traces',
 };
 
 /** An in-memory repository host that records what happened to it. */

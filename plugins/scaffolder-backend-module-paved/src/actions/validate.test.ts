@@ -70,6 +70,10 @@ describe('paved:validate', () => {
       'template:default/node-service',
     );
     expect(ctx.output).toHaveBeenCalledWith('templateVersion', '1.2.0');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'otlpTracesEndpoint',
+      'http://portal.test/api/traces/v1/traces',
+    );
   });
 
   it('refuses a name the catalog already uses, naming the entity', async () => {

@@ -114,6 +114,12 @@ export function createValidateAction(options: {
             .describe(
               'The first Kubernetes cluster in deployments.clusters, for paved.dev/deploy-cluster; empty when the portal has none',
             ),
+        otlpTracesEndpoint: z =>
+          z
+            .string()
+            .describe(
+              "The portal's OTLP/HTTP traces URL as services reach it, the generated service's default export target; empty when the portal has no base URL",
+            ),
       },
     },
     async handler(ctx) {
@@ -217,6 +223,7 @@ export function createValidateAction(options: {
       ctx.output('system', systemRef ?? '');
       ctx.output('defaultBranch', config.defaultBranch);
       ctx.output('deployCluster', config.deployCluster);
+      ctx.output('otlpTracesEndpoint', config.otlpTracesEndpoint);
       ctx.output('templateRef', ctx.templateInfo?.entityRef ?? 'unknown');
       ctx.output(
         'templateVersion',
