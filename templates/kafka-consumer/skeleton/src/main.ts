@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './logger';
 import { startPipeline, stopPipeline } from './pipeline';
 import { createRoutes } from './routes';
 import { closeGracefully, createServer, listen } from './server';
-import { isTracingActive, shutdownTracing } from './tracing';
+import { describeTracing, isTracingActive, shutdownTracing } from './tracing';
 
 /** Spans still buffered get this long to reach the collector; a dead collector must not block exit. */
 const TRACE_FLUSH_TIMEOUT_MS = 5000;
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
 
   // Probes answer while Kafka connects: alive, but not ready until the group is joined.
   const port = await listen(server, config.port);
+  logger.info(describeTracing() ?? 'tracing was not started: run with --require ./dist/src/instrumentation.js');
   logger.info('listening', {
     port,
     tracing: isTracingActive(),

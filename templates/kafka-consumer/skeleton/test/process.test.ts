@@ -21,6 +21,9 @@ test('while Kafka is unreachable the service is alive but not ready, and SIGTERM
   const service = startServiceProcess({ KAFKA_BROKERS: `127.0.0.1:${await unusedPort()}` });
   const listening = await service.waitForLine(line => line.msg === 'listening');
   assert.equal(listening.tracing, false);
+  const hints = service.lines.filter(line => /PAVED_OTLP_TOKEN/.test(String(line.msg)));
+  assert.equal(hints.length, 1, 'one line says how to send traces to the portal');
+  assert.match(String(hints[0]?.msg), /^tracing to the Paved portal is off: set PAVED_OTLP_TOKEN/);
   const baseUrl = `http://127.0.0.1:${listening.port}`;
 
   assert.equal((await fetch(`${baseUrl}/healthz`)).status, 200);

@@ -7,7 +7,7 @@ import { Lifecycle } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 import { createRoutes } from './routes';
 import { closeGracefully, createServer, listen } from './server';
-import { isTracingActive, shutdownTracing } from './tracing';
+import { describeTracing, isTracingActive, shutdownTracing } from './tracing';
 
 /** Spans still buffered get this long to reach the collector; a dead collector must not block exit. */
 const TRACE_FLUSH_TIMEOUT_MS = 5000;
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', signal => void shutdown(signal));
 
   const port = await listen(server, config.port);
+  logger.info(describeTracing() ?? 'tracing was not started: run with --require ./dist/src/instrumentation.js');
   lifecycle.markReady();
   logger.info('listening', { port, tracing: isTracingActive() });
 }

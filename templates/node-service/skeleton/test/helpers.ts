@@ -56,10 +56,10 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the compiled service exactly as `npm start` does, with only the given OTEL_* variables. */
+/** Runs the compiled service exactly as `npm start` does, with only the given OTEL_* and PAVED_OTLP_TOKEN variables. */
 export function startServiceProcess(env: Record<string, string>): ServiceProcess {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
+    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && key !== 'PAVED_OTLP_TOKEN'),
   );
   const child = spawn(
     process.execPath,

@@ -33,10 +33,13 @@ async function startFakeReceiver() {
   return { received, url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
-test('the service serves until SIGTERM, then shuts down cleanly and exits 0', async () => {
+test('without PAVED_OTLP_TOKEN the service serves, says how to turn tracing on, and exits 0 on SIGTERM', async () => {
   const service = startServiceProcess({});
   const listening = await service.waitForLine(line => line.msg === 'listening');
-  assert.equal(listening.tracing, false, 'no endpoint configured, so no tracing');
+  assert.equal(listening.tracing, false, 'no token and no endpoint configured, so no tracing');
+  const hints = service.lines.filter(line => /PAVED_OTLP_TOKEN/.test(String(line.msg)));
+  assert.equal(hints.length, 1, 'one line says how to send traces to the portal');
+  assert.match(String(hints[0]?.msg), /^tracing to the Paved portal is off: set PAVED_OTLP_TOKEN/);
   const baseUrl = `http://127.0.0.1:${listening.port}`;
 
   assert.equal((await fetch(`${baseUrl}/healthz`)).status, 200);
