@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { isTracingConfigured } from './tracing';
+import { isTracingConfigured, isUntracedRequest } from './tracing';
 
 describe('isTracingConfigured', () => {
   it('is off when nothing is configured, so nothing is exported anywhere', () => {
@@ -34,6 +34,28 @@ describe('isTracingConfigured', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
       }),
     ).toBe(false);
+  });
+});
+
+describe('isUntracedRequest', () => {
+  it('never traces the OTLP receiver, so the portal exporting to itself cannot loop', () => {
+    expect(isUntracedRequest('/api/traces/v1/traces')).toBe(true);
+    expect(isUntracedRequest('/api/traces/v1/traces/')).toBe(true);
+    expect(isUntracedRequest('/api/traces/v1/traces?x=1')).toBe(true);
+  });
+
+  it('never traces health probes', () => {
+    expect(isUntracedRequest('/.backstage/health/v1/readiness')).toBe(true);
+    expect(isUntracedRequest('/.backstage/health/v1/liveness?x')).toBe(true);
+  });
+
+  it('traces everything else, the query API of the traces plugin included', () => {
+    expect(isUntracedRequest('/api/catalog/entities')).toBe(false);
+    expect(isUntracedRequest('/api/traces/services/paved-portal/traces')).toBe(
+      false,
+    );
+    expect(isUntracedRequest('/api/traces/v1/tracesx')).toBe(false);
+    expect(isUntracedRequest(undefined)).toBe(false);
   });
 });
 
@@ -69,7 +91,7 @@ async function startSink(port = 0) {
 
 /**
  * Runs a small program with src/instrumentation.ts preloaded, as scripts/start preloads it ahead
- * of the backend: it serves two requests over node:http, then exits after the batch delay.
+ * of the backend: it serves a few requests over node:http, in two export rounds, then exits.
  */
 function runInstrumented(env: Record<string, string>): Promise<string> {
   const program = `
@@ -78,9 +100,14 @@ function runInstrumented(env: Record<string, string>): Promise<string> {
     console.log('provider=' + (provider.getDelegate ? provider.getDelegate() : provider).constructor.name);
     const server = http.createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1', async () => {
       const base = 'http://127.0.0.1:' + server.address().port;
-      for (const p of ['/api/catalog/entities', '/.backstage/health/v1/readiness']) {
-        await new Promise(r => http.get(base + p, res => { res.resume(); res.on('end', r); }));
+      const get = p => new Promise(r => http.get(base + p, res => { res.resume(); res.on('end', r); }));
+      for (const p of ['/api/catalog/entities', '/.backstage/health/v1/readiness', '/api/traces/v1/traces']) {
+        await get(p);
       }
+      // One more request once the first batch has been exported, so that a second batch exists
+      // to carry a span of that export, were the export traced.
+      await new Promise(r => setTimeout(r, 500));
+      await get('/api/catalog/entities?page=2');
       server.close();
       setTimeout(() => process.exit(0), 1500);
     });`;
@@ -148,7 +175,25 @@ describe('src/instrumentation.ts with the real OpenTelemetry SDK', () => {
       );
       expect(targets).toContain('/api/catalog/entities');
       expect(targets).not.toContain('/.backstage/health/v1/readiness');
+      expect(targets).not.toContain('/api/traces/v1/traces');
       expect(serverSpans[0].service).toBe('paved-portal');
+
+      // The program ran for many export rounds: had the exporter's own POSTs been traced, later
+      // batches would hold client spans for them. The batch processor exports with tracing
+      // suppressed, which is what keeps the portal's export to itself from feeding itself.
+      expect(traces.length).toBeGreaterThan(1);
+      const clientUrls = spans
+        .filter(s => s.kind === 3)
+        .map(
+          s =>
+            s.attributes.find(
+              (a: any) => a.key === 'url.full' || a.key === 'http.url',
+            )?.value.stringValue,
+        );
+      expect(clientUrls).toContainEqual(
+        expect.stringMatching(/\/api\/catalog\/entities\?page=2$/),
+      );
+      expect(clientUrls.filter(u => u?.startsWith(sink.url))).toEqual([]);
     } finally {
       sink.close();
     }

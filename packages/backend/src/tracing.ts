@@ -1,6 +1,7 @@
 /*
  * OpenTelemetry tracing for the portal's own backend, configured only from the standard OTEL_*
- * environment variables. Loaded by src/instrumentation.ts before anything else is required.
+ * environment variables (./scripts/start points them at the portal's own receiver). Loaded by
+ * src/instrumentation.ts before anything else is required.
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -9,6 +10,23 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 
 /** Routes whose requests are never traced: probes would drown real traffic. */
 const UNTRACED_PATH_PREFIXES = ['/.backstage/health/'];
+
+/**
+ * The traces plugin's OTLP receiver. When the portal exports its own spans to itself, tracing
+ * each export's arrival would create spans that are exported, arrive and are traced again, for
+ * ever. The instrumentation runs an ignored request in a tracing-suppressed context, so nothing
+ * its handler does (the store's queries included) makes spans either.
+ */
+const OTLP_INGEST_PATH = '/api/traces/v1/traces';
+
+/** Whether an incoming request, by its raw URL, is one the portal never traces. */
+export function isUntracedRequest(url: string | undefined): boolean {
+  const path = (url ?? '').split(/[?#]/, 1)[0].replace(/\/+$/, '');
+  return (
+    path === OTLP_INGEST_PATH ||
+    UNTRACED_PATH_PREFIXES.some(prefix => `${path}/`.startsWith(prefix))
+  );
+}
 
 /**
  * Whether the environment asks for traces to be exported. Without an endpoint or an explicit
@@ -54,11 +72,12 @@ export function startTracing(
     serviceName: hasServiceName(env) ? undefined : 'paved-portal',
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: req =>
-          UNTRACED_PATH_PREFIXES.some(prefix => req.url?.startsWith(prefix)),
+        ignoreIncomingRequestHook: req => isUntracedRequest(req.url),
       }),
       new ExpressInstrumentation(),
-      new PgInstrumentation(),
+      // Queries outside any traced request (scheduled tasks, the span store's batched writes)
+      // would each be a one-span trace of their own: noise, and for the store a loop.
+      new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();
