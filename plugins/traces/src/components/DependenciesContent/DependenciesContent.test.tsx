@@ -117,6 +117,39 @@ describe('DependenciesContent', () => {
     }
   });
 
+  it('routes an edge that skips a column below the boxes, where it cannot hide behind one', async () => {
+    await render(
+      fakeApi({
+        getSystemDependencies: jest.fn().mockResolvedValue({
+          ...answer,
+          dependencies: [
+            dependency('web', 'checkout', true, true, 10),
+            dependency('checkout', 'cart', true, true, 10),
+            dependency('web', 'cart', true, false, 5),
+          ],
+        }),
+      }),
+    );
+    const graph = await screen.findByRole('img', { name: 'Dependency graph' });
+    const boxesBottom = Math.max(
+      ...Array.from(graph.querySelectorAll('rect')).map(
+        r => Number(r.getAttribute('y')) + Number(r.getAttribute('height')),
+      ),
+    );
+    const ys = (edge: Element) =>
+      (edge.querySelector('path')!.getAttribute('d') ?? '')
+        .split(/[ MC]/)
+        .filter(Boolean)
+        .map(point => Number(point.split(',')[1]));
+    const skipping = within(graph).getByTestId('edge-undeclared');
+    expect(Math.max(...ys(skipping))).toBeGreaterThan(boxesBottom);
+    for (const edge of within(graph).getAllByTestId('edge-declared')) {
+      expect(Math.max(...ys(edge))).toBeLessThan(boxesBottom);
+    }
+    const [, , height] = graph.getAttribute('viewBox')!.split(' ').map(Number);
+    expect(height).toBeGreaterThan(boxesBottom + 16);
+  });
+
   it('asks again for a wider window', async () => {
     const api = await render();
     await screen.findByTestId('dependency-counts');

@@ -1,7 +1,11 @@
 import { useTheme } from '@material-ui/core/styles';
-import { SystemDependencies } from '@paved/plugin-traces-common';
+import {
+  SystemDependencies,
+  SystemDependency,
+} from '@paved/plugin-traces-common';
 import { formatCount } from '../../format';
 import {
+  COL_GAP,
   DependencyStatus,
   NODE_H,
   NODE_W,
@@ -9,6 +13,9 @@ import {
   shortName,
   statusOf,
 } from './graphLayout';
+
+/** Vertical room for each edge routed below the boxes. */
+const LANE_GAP = 22;
 
 const STATUS_TEXT: Record<DependencyStatus, string> = {
   declared: 'declared and observed',
@@ -27,7 +34,18 @@ export function DependencyGraph(props: { data: SystemDependencies }) {
       ...dependencies.flatMap(d => [d.from, d.to]),
     ]),
   ];
-  const { nodes, width, height } = layoutGraph(ids, dependencies);
+  const { nodes, width, height: nodesHeight } = layoutGraph(ids, dependencies);
+  // An edge between neighbouring columns runs straight across the gap between them. Any other
+  // (one that skips a column, stays in one, or points back) would cross the boxes in between
+  // and hide behind them, so each gets a lane of its own below the boxes.
+  const lanes = new Map<SystemDependency, number>();
+  for (const d of dependencies) {
+    const a = nodes.get(d.from)!;
+    const b = nodes.get(d.to)!;
+    if (b.x - a.x !== NODE_W + COL_GAP) lanes.set(d, lanes.size);
+  }
+  const laneY = (lane: number) => nodesHeight + LANE_GAP * (lane + 1);
+  const height = nodesHeight + (lanes.size ? LANE_GAP * (lanes.size + 1) : 0);
   const colors: Record<DependencyStatus, string> = {
     declared: theme.palette.text.secondary,
     undeclared: theme.palette.warning.main,
@@ -62,11 +80,35 @@ export function DependencyGraph(props: { data: SystemDependencies }) {
         const a = nodes.get(d.from)!;
         const b = nodes.get(d.to)!;
         const status = statusOf(d);
-        const sx = a.x + NODE_W;
-        const sy = a.y + NODE_H / 2;
-        const tx = b.x;
-        const ty = b.y + NODE_H / 2;
-        const bend = Math.max(40, Math.abs(tx - sx) / 2);
+        const lane = lanes.get(d);
+        let path: string;
+        let labelX: number;
+        let labelY: number;
+        if (lane === undefined) {
+          const sx = a.x + NODE_W;
+          const sy = a.y + NODE_H / 2;
+          const tx = b.x;
+          const ty = b.y + NODE_H / 2;
+          const bend = Math.max(40, Math.abs(tx - sx) / 2);
+          path = `M${sx},${sy} C${sx + bend},${sy} ${
+            tx - bend
+          },${ty} ${tx},${ty}`;
+          labelX = (sx + tx) / 2;
+          labelY = (sy + ty) / 2 - 4;
+        } else {
+          // Leaves the caller's bottom and enters the callee's bottom, dipping to the lane.
+          const offset = d.from === d.to ? NODE_W / 4 : 0;
+          const sx = a.x + NODE_W / 2 - offset;
+          const sy = a.y + NODE_H;
+          const tx = b.x + NODE_W / 2 + offset;
+          const ty = b.y + NODE_H;
+          const y = laneY(lane);
+          // A cubic with both control points at c reaches 3/4 of the way down at its middle.
+          const c = sy + ((y - sy) * 4) / 3;
+          path = `M${sx},${sy} C${sx},${c} ${tx},${c} ${tx},${ty}`;
+          labelX = (sx + tx) / 2;
+          labelY = y - 4;
+        }
         const label = d.observed
           ? `${formatCount(d.calls)}${
               d.errors ? ` (${formatCount(d.errors)} err)` : ''
@@ -80,9 +122,7 @@ export function DependencyGraph(props: { data: SystemDependencies }) {
               )} calls, ${formatCount(d.errors)} errors`}
             </title>
             <path
-              d={`M${sx},${sy} C${sx + bend},${sy} ${
-                tx - bend
-              },${ty} ${tx},${ty}`}
+              d={path}
               fill="none"
               stroke={colors[status]}
               strokeWidth={status === 'undeclared' ? 2.5 : 1.5}
@@ -90,8 +130,8 @@ export function DependencyGraph(props: { data: SystemDependencies }) {
               markerEnd={`url(#arrow-${status})`}
             />
             <text
-              x={(sx + tx) / 2}
-              y={(sy + ty) / 2 - 4}
+              x={labelX}
+              y={labelY}
               fontSize={10}
               textAnchor="middle"
               fill={d.errors ? theme.palette.error.main : colors[status]}

@@ -13,7 +13,7 @@ export function statusOf(d: SystemDependency): DependencyStatus {
 
 export const NODE_W = 160;
 export const NODE_H = 36;
-const COL_GAP = 90;
+export const COL_GAP = 90;
 const ROW_GAP = 18;
 const MARGIN = 16;
 
