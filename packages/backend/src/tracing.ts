@@ -3,7 +3,14 @@
  * environment variables (./scripts/start points them at the portal's own receiver). Loaded by
  * src/instrumentation.ts before anything else is required.
  */
+import { SpanKind } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  ParentBasedSampler,
+  Sampler,
+  SamplingDecision,
+  SamplingResult,
+} from '@opentelemetry/sdk-trace';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -59,6 +66,31 @@ function hasServiceName(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
+ * Starts a trace only for a request someone made (a SERVER or CONSUMER root). The catalog's
+ * processing loop and other scheduled work open a root span every few hundred milliseconds; kept,
+ * they would bury the portal's requests in its own trace list.
+ */
+export class RequestRootSampler implements Sampler {
+  shouldSample(
+    _context: unknown,
+    _traceId: string,
+    _spanName: string,
+    spanKind: SpanKind,
+  ): SamplingResult {
+    return {
+      decision:
+        spanKind === SpanKind.SERVER || spanKind === SpanKind.CONSUMER
+          ? SamplingDecision.RECORD_AND_SAMPLED
+          : SamplingDecision.NOT_RECORD,
+    };
+  }
+
+  toString() {
+    return 'RequestRootSampler';
+  }
+}
+
+/**
  * Starts the OpenTelemetry Node SDK when the environment configures an exporter, and returns it
  * so the caller can flush it on shutdown; returns undefined when nothing is configured.
  */
@@ -70,6 +102,10 @@ export function startTracing(
   }
   const sdk = new NodeSDK({
     serviceName: hasServiceName(env) ? undefined : 'paved-portal',
+    // OTEL_TRACES_SAMPLER, when set, is the operator's choice and the SDK reads it itself.
+    sampler: env.OTEL_TRACES_SAMPLER
+      ? undefined
+      : new ParentBasedSampler({ root: new RequestRootSampler() }),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: req => isUntracedRequest(req.url),
