@@ -28,12 +28,14 @@ export class HttpError extends Error {
 }
 
 export type RouteMatch =
-  | { kind: 'found'; handler: Handler; params: Params }
+  | { kind: 'found'; handler: Handler; params: Params; route: string }
   | { kind: 'method-not-allowed'; allow: readonly string[] }
   | { kind: 'not-found' };
 
 interface Route {
   method: string;
+  /** The path as registered, `:name` segments and all: what traces and metrics group by. */
+  path: string;
   segments: readonly string[];
   handler: Handler;
 }
@@ -50,7 +52,7 @@ export class Router {
   }
 
   add(method: string, path: string, handler: Handler): this {
-    this.routes.push({ method: method.toUpperCase(), segments: split(path), handler });
+    this.routes.push({ method: method.toUpperCase(), path, segments: split(path), handler });
     return this;
   }
 
@@ -64,7 +66,7 @@ export class Router {
       }
       // HEAD is answered by the GET handler; node:http drops the body for it.
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
-        return { kind: 'found', handler: route.handler, params };
+        return { kind: 'found', handler: route.handler, params, route: route.path };
       }
       allow.add(route.method);
       if (route.method === 'GET') {

@@ -83,6 +83,9 @@ test('with an OTLP endpoint, request spans are exported with the configured head
     // OTLP protobuf carries ids as raw bytes and strings as UTF-8, so both can be found verbatim.
     assert.ok(body.includes(Buffer.from(String(logged.trace_id), 'hex')), 'the logged trace was exported');
     assert.ok(body.includes(Buffer.from(SERVICE_NAME)), 'service.name defaults to the service name');
+    // Named after the route, so the portal groups requests per endpoint, not per method.
+    assert.ok(body.includes(Buffer.from('GET /v1/greetings/:name')), 'the server span is named after its route');
+    assert.ok(body.includes(Buffer.from('http.route')), 'the route is recorded as http.route');
     assert.equal(
       receiver.received.some(request => request.url?.endsWith('/v1/metrics') || request.url?.endsWith('/v1/logs')),
       false,
