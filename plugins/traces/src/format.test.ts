@@ -3,6 +3,7 @@ import {
   formatPercent,
   formatRate,
   formatAgo,
+  formatCounted,
 } from './format';
 
 describe('format', () => {
@@ -24,6 +25,12 @@ describe('format', () => {
     expect(formatPercent(0.0004)).toBe('< 0.1%');
     expect(formatPercent(0.025)).toBe('2.5%');
     expect(formatPercent(null)).toBe('–');
+  });
+
+  it('writes a count with its noun in the singular only for one', () => {
+    expect(formatCounted(1, 'span')).toBe('1 span');
+    expect(formatCounted(0, 'service')).toBe('0 services');
+    expect(formatCounted(2048, 'span')).toBe('2,048 spans');
   });
 
   it('says how long ago something started', () => {

@@ -41,6 +41,11 @@ export function formatPercent(ratio: number | null | undefined): string {
 
 export const formatCount = (n: number) => n.toLocaleString('en-US');
 
+/** A count and its noun, e.g. "1 span", "2,048 spans"; `plural` for nouns that are not noun + s. */
+export function formatCounted(n: number, noun: string, plural = `${noun}s`) {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** Clock time for axes and lists; the date too when the window spans days. */
 export function formatClock(t: number, withDate = false): string {
   return new Date(t).toLocaleString([], {

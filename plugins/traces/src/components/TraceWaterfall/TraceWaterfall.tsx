@@ -5,7 +5,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Trace } from '@paved/plugin-traces-common';
-import { formatCount, formatDurationNs } from '../../format';
+import { formatCount, formatCounted, formatDurationNs } from '../../format';
 import { serviceColor } from '../serviceColor';
 import { SpanDetails } from './SpanDetails';
 import { SpanNode, buildTraceTree, visibleRows } from './traceTree';
@@ -141,8 +141,8 @@ export function TraceWaterfall(props: { trace: Trace }) {
           data-testid="trace-summary"
         >
           <Typography variant="body2">
-            {formatCount(props.trace.spans.length)} spans ·{' '}
-            {tree.services.length} services ·{' '}
+            {formatCounted(props.trace.spans.length, 'span')} ·{' '}
+            {formatCounted(tree.services.length, 'service')} ·{' '}
             {formatDurationNs(tree.durationNs)}
           </Typography>
           {tree.errorCount > 0 && (

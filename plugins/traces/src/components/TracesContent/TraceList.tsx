@@ -20,6 +20,8 @@ export function TraceList(props: {
     {
       title: 'Root operation',
       field: 'rootName',
+      // Room for "service: METHOD /route" and the 32-digit trace id on one line each.
+      cellStyle: { minWidth: 320 },
       render: t => {
         const label = `${t.rootService}: ${t.rootName}`;
         return (

@@ -71,6 +71,17 @@ export function LineChart(props: {
     });
     return d;
   });
+  // A value between two gaps draws no line: a service with one busy minute in an hour would
+  // otherwise show an empty latency chart. Such values get a dot.
+  const isolated = series.map(s =>
+    s.values.flatMap((v, i) =>
+      v !== null &&
+      (s.values[i - 1] ?? null) === null &&
+      (s.values[i + 1] ?? null) === null
+        ? [i]
+        : [],
+    ),
+  );
   const xTicks = Array.from({ length: X_TICKS + 1 }, (_, i) =>
     Math.round(t0 + ((t1 - t0) * i) / X_TICKS),
   );
@@ -119,13 +130,24 @@ export function LineChart(props: {
           </text>
         ))}
         {series.map((s, i) => (
-          <path
-            key={s.name}
-            d={paths[i]}
-            fill="none"
-            stroke={s.color}
-            strokeWidth={1.75}
-          />
+          <g key={s.name}>
+            <path
+              d={paths[i]}
+              fill="none"
+              stroke={s.color}
+              strokeWidth={1.75}
+            />
+            {isolated[i].map(at => (
+              <circle
+                key={at}
+                data-testid="chart-point"
+                cx={x(times[at])}
+                cy={y(s.values[at]!)}
+                r={2.5}
+                fill={s.color}
+              />
+            ))}
+          </g>
         ))}
         {hover !== undefined && (
           <g pointerEvents="none">
