@@ -28,6 +28,11 @@ export interface Portal {
   port: number;
   dataDir: string;
   logFile: string;
+  /**
+   * On PostgreSQL, what the portal's database names start with: each plugin has its own,
+   * `<prefix><pluginId>`, e.g. the trace store's is `<prefix>traces`.
+   */
+  databasePrefix?: string;
   /** A Backstage token for the demo user, from guest sign-in. */
   token(): Promise<string>;
   /** fetch() against the portal with the demo user's token. */
@@ -81,6 +86,7 @@ export async function startPortal(
       locations: [...base.catalog.locations, ...options.extraCatalogLocations],
     };
   }
+  let databasePrefix: string | undefined;
   if (options.database === 'postgres') {
     if (!process.env.DATABASE_URL) {
       throw new Error(
@@ -90,7 +96,7 @@ export async function startPortal(
     config.backend.database = {
       client: 'pg',
       connection: process.env.DATABASE_URL,
-      prefix: `paved_t${randomBytes(3).toString('hex')}_`,
+      prefix: (databasePrefix = `paved_t${randomBytes(3).toString('hex')}_`),
     };
   }
   const configFile = path.join(dataDir, `test-config-${port}.yaml`);
@@ -210,6 +216,7 @@ export async function startPortal(
     port,
     dataDir,
     logFile,
+    databasePrefix,
     token,
     api,
     json,
