@@ -315,6 +315,56 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('ranks traces by their newest span even when one trace fills the newest spans', async () => {
+      // Trace 100 has the 500 newest spans of the service, far more than the first slice the
+      // search reads; the traces behind it must still be found, in order.
+      const busy = Array.from({ length: 500 }, (_, i) =>
+        makeSpan({
+          traceId: traceId(100),
+          spanId: spanId(i + 1),
+          parentSpanId: i ? spanId(1) : null,
+          startMs: T0 + 10 * MINUTE - i,
+        }),
+      );
+      const older = Array.from({ length: 30 }, (_, i) => [
+        makeSpan({
+          traceId: traceId(200 + i),
+          spanId: spanId(1),
+          startMs: T0 + 5 * MINUTE - i * 1000,
+        }),
+        makeSpan({
+          traceId: traceId(200 + i),
+          spanId: spanId(2),
+          parentSpanId: spanId(1),
+          startMs: T0 + 5 * MINUTE - i * 1000 + 1,
+        }),
+      ]).flat();
+      await store.write([...older, ...busy]);
+      const found = await store.searchTraces({
+        service: 'orders',
+        from: T0,
+        to: T0 + 20 * MINUTE,
+        limit: 5,
+      });
+      expect(found.map(t => t.traceId)).toEqual([
+        traceId(100),
+        traceId(200),
+        traceId(201),
+        traceId(202),
+        traceId(203),
+      ]);
+      expect(found[0].spanCount).toBe(500);
+      // Fewer traces than the limit: all of them, however many slices that took.
+      const all = await store.searchTraces({
+        service: 'orders',
+        from: T0,
+        to: T0 + 20 * MINUTE,
+        limit: 100,
+      });
+      expect(all).toHaveLength(31);
+      expect(all[30].traceId).toBe(traceId(229));
+    });
+
     it('computes rate, error ratio and latency percentiles per step', async () => {
       const spans = [];
       // Minute 0: 90 spans of 10 ms, 9 of 100 ms and one failing of 1 s.
