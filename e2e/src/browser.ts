@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 
+// Run from source under Jest, never bundled: __dirname is this directory.
+// eslint-disable-next-line no-restricted-syntax
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../screenshots');
 
 /**

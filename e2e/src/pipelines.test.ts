@@ -237,10 +237,10 @@ describe('a pipeline registered in the browser, in Chromium', () => {
     expect(health.lag.messages).toBe(WIDE_LAG);
     // The entity page needs the catalog to have taken the pipeline from the portal's registry.
     await waitFor('the wide pipeline in the catalog', async () => {
-      const res = await portal.api(
+      const entity = await portal.api(
         `/api/catalog/entities/by-name/pipeline/default/${WIDE}`,
       );
-      return res.ok ? true : undefined;
+      return entity.ok ? true : undefined;
     });
     await page.goto(
       `${portal.baseUrl}/catalog/default/pipeline/${WIDE}/health`,

@@ -270,6 +270,7 @@ beforeAll(async () => {
       },
     },
   });
+  const started = portal;
   for (const entityName of [
     shop,
     stuck,
@@ -282,7 +283,7 @@ beforeAll(async () => {
     await waitFor(
       `${entityName} in the catalog`,
       async () => {
-        const res = await portal.api(
+        const res = await started.api(
           `/api/catalog/entities/by-name/component/default/${entityName}`,
         );
         return res.ok ? true : undefined;

@@ -440,10 +440,11 @@ describe('registering pipelines through the API', () => {
 
 describe('Kafka topics in the catalog', () => {
   it('makes every topic of a cluster a kafka-topic Resource with its exact name kept', async () => {
+    const started = portal;
     for (const topic of [name('existing'), WEIRD_TOPIC]) {
       const entityName = kafkaTopicEntityName('local', topic);
       const resource = await waitFor(`the Resource of ${topic}`, async () => {
-        const res = await portal.api(
+        const res = await started.api(
           `/api/catalog/entities/by-name/resource/default/${entityName}`,
         );
         return res.ok ? res.json() : undefined;
@@ -513,22 +514,22 @@ describe('lag and health read from the stack broker', () => {
     for (const p of partitions) {
       const row = rows.find(r => r.partition === p.partition);
       expect(p.endOffset).toBe(130);
-      if (row) {
-        expect({
-          partition: p.partition,
-          committed: p.committedOffset,
-          end: p.endOffset,
-          lag: p.lag,
-        }).toEqual({
-          partition: row.partition,
-          committed: row.currentOffset,
-          end: row.logEndOffset,
-          lag: row.lag,
-        });
-      } else {
-        // Kafka prints no row for a partition the group never committed on: all of it is lag.
-        expect(p).toMatchObject({ committedOffset: null, lag: 130 });
-      }
+      expect({
+        partition: p.partition,
+        committed: p.committedOffset,
+        end: p.endOffset,
+        lag: p.lag,
+      }).toEqual(
+        row
+          ? {
+              partition: row.partition,
+              committed: row.currentOffset,
+              end: row.logEndOffset,
+              lag: row.lag,
+            }
+          : // Kafka prints no row for a partition the group never committed on: all of it is lag.
+            { partition: p.partition, committed: null, end: 130, lag: 130 },
+      );
     }
     expect(h.lag.messages).toBe(
       partitions.reduce((n: number, p: any) => n + p.lag, 0),
