@@ -147,6 +147,19 @@ function runInstrumented(env: Record<string, string>): Promise<string> {
       for (const p of ['/api/catalog/entities', '/.backstage/health/v1/readiness', '/api/traces/v1/traces']) {
         await get(p, outside);
       }
+      // An Express app as the backend's plugins are: middlewares in front of a route.
+      const express = require('express');
+      const app = express();
+      app.use(express.json());
+      app.use((req, res, next) => next());
+      app.get('/api/things/items/:id', (req, res) => res.send('ok'));
+      const things = await new Promise(r => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
+      await new Promise(r => api.context.with(outside, () =>
+        http.get('http://127.0.0.1:' + things.address().port + '/api/things/items/7', res => {
+          res.resume();
+          res.on('end', r);
+        })));
+      things.close();
       // One more request once the first batch has been exported, so that a second batch exists
       // to carry a span of that export, were the export traced.
       await new Promise(r => setTimeout(r, 500));
@@ -221,6 +234,12 @@ describe('src/instrumentation.ts with the real OpenTelemetry SDK', () => {
       expect(targets).not.toContain('/api/traces/v1/traces');
       expect(serverSpans[0].service).toBe('paved-portal');
       expect(spans.map(s => s.name)).not.toContain('background-task');
+      // Express: the route is there, the middlewares in front of it are not.
+      const names = spans.map(s => s.name as string);
+      expect(names).toContainEqual(
+        expect.stringContaining('/api/things/items/:id'),
+      );
+      expect(names.filter(n => n.startsWith('middleware - '))).toEqual([]);
 
       // The program ran for many export rounds: had the exporter's own POSTs been traced, later
       // batches would hold client spans for them. The batch processor exports with tracing

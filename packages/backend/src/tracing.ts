@@ -12,7 +12,10 @@ import {
   SamplingResult,
 } from '@opentelemetry/sdk-trace';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import {
+  ExpressInstrumentation,
+  ExpressLayerType,
+} from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 
 /** Routes whose requests are never traced: probes would drown real traffic. */
@@ -110,7 +113,12 @@ export function startTracing(
       new HttpInstrumentation({
         ignoreIncomingRequestHook: req => isUntracedRequest(req.url),
       }),
-      new ExpressInstrumentation(),
+      // Every request passes some twenty middlewares (helmet, cors, compression, parsers), each
+      // a span of microseconds: they filled the waterfall and most of the stored spans. Routers
+      // and route handlers stay, and name the request after its route.
+      new ExpressInstrumentation({
+        ignoreLayersType: [ExpressLayerType.MIDDLEWARE],
+      }),
       // Queries outside any traced request (scheduled tasks, the span store's batched writes)
       // would each be a one-span trace of their own: noise, and for the store a loop.
       new PgInstrumentation({ requireParentSpan: true }),
