@@ -61,6 +61,8 @@ export const dependenciesContent = EntityContentBlueprint.make({
  */
 export const tracesPlugin = createFrontendPlugin({
   pluginId: 'traces',
+  // Shown in the header of the trace page, which otherwise reads "traces".
+  title: 'Traces',
   info: { packageJson: () => import('../package.json') },
   extensions: [tracesApi, tracePage, tracesContent, dependenciesContent],
   routes: { trace: traceRouteRef },
