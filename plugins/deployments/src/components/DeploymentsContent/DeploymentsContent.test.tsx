@@ -296,8 +296,48 @@ describe('DeploymentsContent', () => {
     expect(api.getDeployment).toHaveBeenCalledWith('rb');
   });
 
+  it('offers no rollback where the history shows nothing earlier that succeeded there', async () => {
+    const api = fakeApi({
+      listDeployments: jest.fn().mockResolvedValue([
+        deployment({ id: 'd3', image: 'ghcr.io/acme/checkout:1.2.0' }),
+        deployment({
+          id: 'd2',
+          image: 'ghcr.io/acme/checkout:1.1.0',
+          cluster: 'eu',
+        }),
+        deployment({
+          id: 'd1',
+          image: 'ghcr.io/acme/checkout:1.0.0',
+          status: 'failed',
+        }),
+      ]),
+    });
+    render(api);
+    const history = await screen.findByTestId('deployment-history');
+    const rows = within(history)
+      .getAllByTestId('history-row')
+      .map(cell => cell.closest('tr')!);
+    expect(rows).toHaveLength(3);
+    // d1 failed and d2 went to another cluster: nothing for any of them to go back to.
+    for (const row of rows) {
+      expect(
+        within(row).queryByRole('button', { name: 'Rollback' }),
+      ).toBeNull();
+      expect(
+        within(row).getByRole('button', { name: 'Redeploy' }),
+      ).toBeEnabled();
+    }
+  });
+
   it('keeps the confirmation open with the reason when there is nothing to roll back to', async () => {
     const api = fakeApi({
+      // Shown as possible, but the earlier success is gone by the time the server looks.
+      listDeployments: jest
+        .fn()
+        .mockResolvedValue([
+          deployment({ id: 'd2', image: 'ghcr.io/acme/checkout:1.1.0' }),
+          deployment({ id: 'd1' }),
+        ]),
       rollback: jest.fn().mockRejectedValue(
         await responseError(409, {
           error: {

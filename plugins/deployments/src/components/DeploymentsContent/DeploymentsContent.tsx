@@ -184,6 +184,7 @@ export function DeploymentsContent() {
             deployments={rows}
             clusterTitles={clusterTitles}
             showCluster={workloads.length > 1}
+            complete={(history.value?.length ?? 0) < HISTORY_LIMIT}
             canDeploy={canDeploy}
             canRollback={canRollback}
             onRollback={d => setOpen({ kind: 'rollback', deployment: d })}

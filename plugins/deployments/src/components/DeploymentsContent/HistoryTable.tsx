@@ -25,6 +25,8 @@ export function HistoryTable(props: {
   deployments: Deployment[];
   clusterTitles: Record<string, string>;
   showCluster: boolean;
+  /** Whether `deployments` is the whole history, not its newest page. */
+  complete: boolean;
   canDeploy: boolean;
   canRollback: boolean;
   onRollback: (d: Deployment) => void;
@@ -32,6 +34,16 @@ export function HistoryTable(props: {
   onShowManifests: (d: Deployment) => void;
 }) {
   const { canDeploy, canRollback } = props;
+  // A rollback re-applies the last success before the row on the same cluster. Where the whole
+  // history shows none, the button could only ever answer "nothing to roll back to".
+  const hasEarlierSuccess = new Set<string>();
+  const succeededSeen = new Set<string>();
+  for (const d of [...props.deployments].reverse()) {
+    if (succeededSeen.has(d.cluster)) hasEarlierSuccess.add(d.id);
+    if (d.status === 'succeeded') succeededSeen.add(d.cluster);
+  }
+  const canRollBackTo = (d: Deployment) =>
+    !props.complete || hasEarlierSuccess.has(d.id);
   // Short values read best on one line. material-table gives every column an equal share
   // unless told otherwise, so every column but the image's gets a width.
   const oneLine = { whiteSpace: 'nowrap' } as const;
@@ -134,7 +146,7 @@ export function HistoryTable(props: {
         const finished = !inFlight(d);
         return (
           <Box display="flex" whiteSpace="nowrap">
-            {canRollback && finished && (
+            {canRollback && finished && canRollBackTo(d) && (
               <Tooltip title="Roll back: apply again the last deploy that succeeded before this one">
                 <IconButton
                   size="small"
