@@ -176,3 +176,43 @@ it("counts the SDK's SERVER spans in the RED metrics of their service", async ()
     return red.points.some(p => p.count > 0) ? true : undefined;
   });
 });
+
+it('keeps int64 nanoseconds exact from hand-written OTLP JSON, as strings and as bare numbers beyond 2^53', async () => {
+  const traceId = randomBytes(16).toString('hex');
+  const service = `clock-${run}`;
+  // Both well beyond 2^53 (about 9.007e15): a JSON number this big only survives a parser that
+  // does not go through a double. JSON.stringify cannot write it, so the body is written by hand.
+  const start = 1_767_614_400_123_456_789n;
+  const end = start + 1_000_000_001n;
+  const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"${service}"}}]},
+    "scopeSpans":[{"scope":{"name":"hand-written"},"spans":[
+      {"traceId":"${traceId}","spanId":"00000000000000a1","name":"as-number","kind":2,
+       "startTimeUnixNano":${start},"endTimeUnixNano":${end},"someFieldFromTheFuture":{"x":1}},
+      {"traceId":"${traceId}","spanId":"00000000000000a2","parentSpanId":"00000000000000a1","name":"as-string","kind":3,
+       "startTimeUnixNano":"${start + 1n}","endTimeUnixNano":"${
+    end - 1n
+  }"}]}]}]}`;
+  const res = await fetch(`${portal.baseUrl}/api/traces/v1/traces`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+    },
+    body,
+  });
+  expect(res.status).toBe(200);
+  // Unknown fields are ignored; nothing was rejected.
+  expect(await res.json()).toEqual({});
+
+  const trace = await traceOf(traceId);
+  const times = trace.spans.map(s => [
+    s.name,
+    s.startTimeUnixNano,
+    s.endTimeUnixNano,
+    s.durationNs,
+  ]);
+  expect(times).toEqual([
+    ['as-number', String(start), String(end), 1_000_000_001],
+    ['as-string', String(start + 1n), String(end - 1n), 999_999_999],
+  ]);
+});
