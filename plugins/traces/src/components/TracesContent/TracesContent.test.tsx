@@ -150,12 +150,16 @@ describe('TracesContent', () => {
     await screen.findByRole('link', { name: 'checkout: GET /cart' });
     await userEvent.type(screen.getByLabelText('Min duration (ms)'), '300');
     await userEvent.type(screen.getByLabelText('Max duration (ms)'), '20');
-    expect(screen.getByText('More than the maximum')).toBeInTheDocument();
+    expect(
+      await screen.findByText('More than the maximum'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Search' })).toBeDisabled();
 
     await userEvent.clear(screen.getByLabelText('Min duration (ms)'));
     await userEvent.type(screen.getByLabelText('Attribute'), 'status{enter}');
-    expect(screen.getByText('Write it as key=value')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Write it as key=value'),
+    ).toBeInTheDocument();
     expect(api.searchTraces).toHaveBeenCalledTimes(1);
   });
 
