@@ -1,14 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
+  GeneratedService,
   Portal,
-  freePort,
+  cloneAndBuild,
   logOf,
-  run,
   runTemplate,
+  startGeneratedService,
   startPortal,
   waitFor,
 } from '@internal/paved-system-tests';
@@ -27,8 +27,7 @@ let browser: Browser;
 let page: Page;
 let tmp: string;
 let dataDir: string;
-let service: ChildProcess | undefined;
-let serviceOutput = '';
+let service: GeneratedService | undefined;
 
 async function visible(locator: Locator, timeout = 30_000): Promise<Locator> {
   await locator.first().waitFor({ state: 'visible', timeout });
@@ -57,14 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // npm start runs node as its child: the whole group goes.
-  if (service?.pid && service.exitCode === null) {
-    try {
-      process.kill(-service.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  await service?.stop();
   await browser?.close();
   await portal?.stop();
   await fs.rm(tmp, { recursive: true, force: true });
@@ -92,37 +84,9 @@ describe('a scaffolded service’s traces on its entity page, in Chromium', () =
     }).toEqual({ status: 'completed', log: '' });
 
     const dir = path.join(tmp, NAME);
-    await run('git', [
-      'clone',
-      '-q',
-      `${portal.baseUrl}/api/git/repos/${NAME}.git`,
-      dir,
-    ]);
-    await run('npm', ['ci', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      timeoutMs: 300_000,
-    });
-    await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 300_000 });
-
-    const port = await freePort();
-    const serviceEnv = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
-    );
-    service = spawn('npm', ['start'], {
-      cwd: dir,
-      env: { ...serviceEnv, PAVED_OTLP_TOKEN: token, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    service.stdout!.on('data', d => (serviceOutput += d));
-    service.stderr!.on('data', d => (serviceOutput += d));
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${NAME} to be ready`, async () => {
-      const res = await fetch(`${base}/readyz`).catch(() => undefined);
-      return res?.ok ? true : undefined;
-    }).catch(error => {
-      throw new Error(`${error.message}; its output: ${serviceOutput}`);
-    });
+    await cloneAndBuild(portal, NAME, dir);
+    service = await startGeneratedService(dir, { PAVED_OTLP_TOKEN: token });
+    const base = service.baseUrl;
 
     // Some traffic with a shape: mostly good requests, some the service refuses.
     const statuses: number[] = [];
@@ -150,7 +114,7 @@ describe('a scaffolded service’s traces on its entity page, in Chromium', () =
       },
       { timeoutMs: 90_000, intervalMs: 1000 },
     ).catch(error => {
-      throw new Error(`${error.message}; service output: ${serviceOutput}`);
+      throw new Error(`${error.message}; service output: ${service!.output()}`);
     });
   });
 

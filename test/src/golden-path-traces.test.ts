@@ -1,11 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Trace, TraceSummary } from '@paved/plugin-traces-common';
 import { Portal, startPortal } from './lib/portal';
-import { freePort, run, waitFor } from './lib/process';
+import {
+  GeneratedService,
+  cloneAndBuild,
+  startGeneratedService,
+} from './lib/generatedService';
+import { run, waitFor } from './lib/process';
 import { logOf, runTemplate } from './lib/scaffolder';
 
 jest.setTimeout(600_000);
@@ -18,7 +22,7 @@ const NAME = 'traced-api';
 
 let portal: Portal;
 let tmp: string;
-let service: ChildProcess | undefined;
+let service: GeneratedService | undefined;
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'paved-golden-traces-'));
@@ -40,9 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (service && service.exitCode === null) {
-    service.kill('SIGKILL');
-  }
+  await service?.stop();
   await portal?.stop();
   await portal?.cleanup();
   await fs.rm(tmp, { recursive: true, force: true });
@@ -62,12 +64,7 @@ it('a scaffolded node-service sends its traces to the portal with only PAVED_OTL
   }).toEqual({ status: 'completed', log: '' });
 
   const dir = path.join(tmp, NAME);
-  await run('git', [
-    'clone',
-    '-q',
-    `${portal.baseUrl}/api/git/repos/${NAME}.git`,
-    dir,
-  ]);
+  await cloneAndBuild(portal, NAME, dir);
   // The token is a secret and must not be in the repository; the portal's address is.
   const tracing = await fs.readFile(path.join(dir, 'src/tracing.ts'), 'utf8');
   expect(tracing).toContain(`'${portal.baseUrl}/api/traces/v1/traces'`);
@@ -76,43 +73,13 @@ it('a scaffolded node-service sends its traces to the portal with only PAVED_OTL
   }).catch(error => ({ stdout: String(error.message) }));
   expect(tracked).not.toContain(':');
 
-  await run('npm', ['ci', '--no-audit', '--no-fund'], {
-    cwd: dir,
-    timeoutMs: 300_000,
-  });
-  await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 300_000 });
-
   // As `npm start` runs it, with none of the OTEL_* variables the test runner may have.
-  const port = await freePort();
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith('OTEL_') && key !== 'PAVED_OTLP_TOKEN',
-    ),
-  );
-  service = spawn(
-    process.execPath,
-    ['--require', './dist/src/instrumentation.js', 'dist/src/main.js'],
-    {
-      cwd: dir,
-      env: { ...env, PAVED_OTLP_TOKEN: TOKEN, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  service.stdout!.on('data', d => (output += d));
-  service.stderr!.on('data', d => (output += d));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${NAME} to be ready`, async () => {
-    const res = await fetch(`${base}/readyz`).catch(() => undefined);
-    return res?.ok ? true : undefined;
-  }).catch(error => {
-    throw new Error(`${error.message}; its output: ${output}`);
-  });
-  expect(output).toContain(
+  service = await startGeneratedService(dir, { PAVED_OTLP_TOKEN: TOKEN });
+  expect(service.output()).toContain(
     `traces go to the Paved portal at ${portal.baseUrl}/api/traces/v1/traces`,
   );
 
-  const greeting = await fetch(`${base}/v1/greetings/otel`);
+  const greeting = await fetch(`${service.baseUrl}/v1/greetings/otel`);
   expect(greeting.status).toBe(200);
 
   // The SDK's batch processor exports every few seconds; no shutdown is needed to flush.
@@ -136,6 +103,5 @@ it('a scaffolded node-service sends its traces to the portal with only PAVED_OTL
   expect(server).toMatchObject({ service: NAME });
   expect(JSON.stringify(server!.attributes)).toContain('/v1/greetings/otel');
 
-  service.kill('SIGTERM');
-  await new Promise(resolve => service!.once('exit', resolve));
+  await service.stop();
 });

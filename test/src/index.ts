@@ -15,4 +15,6 @@ export type {
 } from './lib/kafka';
 export { makeBareRepo } from './lib/repos';
 export { runTemplate, waitForTask, logOf } from './lib/scaffolder';
+export { cloneAndBuild, startGeneratedService } from './lib/generatedService';
+export type { GeneratedService } from './lib/generatedService';
 export type { TaskResult } from './lib/scaffolder';
